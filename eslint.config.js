@@ -33,7 +33,7 @@ export default tseslint.config(
         patterns: [
           ...nodeOnly.map((group) => ({ group: [group], message: 'Plugins are web code.' })),
           { group: ['**/shell/**'], message: 'Plugins must not import shell internals.' },
-          { regex: '^(\\.\\./)+kernel/(?!api/)', message: 'Plugins import the kernel only through kernel/api.' },
+          { regex: '^(\\.\\./)+kernel/(?!api(/|$))', message: 'Plugins import the kernel only through kernel/api.' },
         ],
       }],
     },

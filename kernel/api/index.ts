@@ -1,0 +1,8 @@
+/** The public API of the kernel: the only part of kernel/ that plugins may import. */
+export * from './card';
+export * from './disposable';
+export * from './logger';
+export * from './plugin';
+export * from './ui';
+export * from './version';
+export { KioskError, KioskErrorCode, isKioskError, toKioskError } from '../errors/kiosk-error';

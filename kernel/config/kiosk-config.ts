@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { KioskError, KioskErrorCode } from '../errors/kiosk-error';
+import { describeSchemaIssues } from '../plugins/schema-errors';
+
+/**
+ * The one kiosk config file. Unknown keys are errors (a typo must not silently fall back to a default at an
+ * unattended counter). Every key has a default, so `{}` is a valid config.
+ */
+export const kioskConfigSchema = z
+  .strictObject({
+    language: z.enum(['ja', 'en']).default('ja'),
+    reader: z
+      .strictObject({
+        /** A PC/SC reader name, or "auto" for the first reader that has or accepts a card. */
+        name: z.string().min(1).default('auto'),
+        /** The built-in demo reader with sample cards: when no real reader is present, always, or never. */
+        demo: z.enum(['auto', 'always', 'never']).default('auto'),
+      })
+      .default({ name: 'auto', demo: 'auto' }),
+    /** Seconds without a touch before the kiosk returns to the top screen and wipes the session. */
+    idleTimeoutSeconds: z.int().min(15).max(3600).default(120),
+    /** How long the countdown is shown before the idle timeout. */
+    idleWarningSeconds: z.int().min(5).max(120).default(20),
+    /** Seconds after card removal on the result screen before returning to top. */
+    cardRemovalGraceSeconds: z.number().min(0).max(60).default(3),
+    /** Folders with third-party plugins, in addition to the built-in ones. */
+    pluginFolders: z.array(z.string().min(1)).default([]),
+    /** Folder with the ISA root certificates (checked against pinned fingerprints). */
+    trustStoreFolder: z.string().min(1).default('trust-store'),
+    highContrast: z.boolean().default(false),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Values for settings that plugins declare in `contributes.settings`, by plugin name. */
+    pluginSettings: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  })
+  .refine((config) => config.idleWarningSeconds < config.idleTimeoutSeconds, {
+    message: 'idleWarningSeconds must be shorter than idleTimeoutSeconds',
+    path: ['idleWarningSeconds'],
+  });
+
+export type KioskConfig = z.infer<typeof kioskConfigSchema>;
+
+export const defaultKioskConfig: KioskConfig = kioskConfigSchema.parse({});
+
+/** Validates a parsed config; throws a KioskError (E_INVALID_CONFIG) listing every problem. */
+export function validateKioskConfig(raw: unknown, origin = 'config'): KioskConfig {
+  const parsed = kioskConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new KioskError(KioskErrorCode.invalidConfig, `${origin}: ${describeSchemaIssues(parsed.error).join('; ')}`);
+}
+
+/** Parses config text (JSON), with the position of a syntax error in the message. */
+export function parseKioskConfigText(text: string, origin = 'config'): KioskConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new KioskError(KioskErrorCode.invalidConfig, `${origin}: not valid JSON (${(error as Error).message})`);
+  }
+  return validateKioskConfig(raw, origin);
+}

@@ -1,0 +1,45 @@
+import { Container, type ContainerModule } from 'inversify';
+import type { Language } from '../api/plugin';
+import type { KioskConfig } from '../config/kiosk-config';
+import { I18nService, type MessageTree } from '../i18n/i18n-service';
+import { LoggerService, type LogSink } from '../logging/logger-service';
+import { ContributionRegistry } from '../plugins/contribution-registry';
+import { ImplementationRegistry } from '../plugins/implementation-registry';
+import { PluginHost } from '../plugins/plugin-host';
+import { kernelModule } from './kernel-module';
+
+export interface KernelOptions {
+  readonly config: KioskConfig;
+  readonly shellMessages: Record<Language, MessageTree>;
+  readonly logSinks?: LogSink[];
+  /** Host-specific bindings (card transports, file access, clocks). */
+  readonly modules?: readonly ContainerModule[];
+}
+
+/** The running kernel: the container and the services every host needs at hand. */
+export interface Kernel {
+  readonly container: Container;
+  readonly config: KioskConfig;
+  readonly logger: LoggerService;
+  readonly i18n: I18nService;
+  readonly plugins: PluginHost;
+  readonly contributions: ContributionRegistry;
+  readonly implementations: ImplementationRegistry;
+}
+
+export async function createKernel(options: KernelOptions): Promise<Kernel> {
+  const logger = new LoggerService({ level: options.config.logLevel, capacity: 500, sinks: options.logSinks ?? [] });
+  const i18n = new I18nService();
+  await i18n.init(options.config.language, options.shellMessages);
+  const container = new Container({ defaultScope: 'Singleton' });
+  await container.load(kernelModule(container, { config: options.config, logger, i18n }), ...(options.modules ?? []));
+  return {
+    container,
+    config: options.config,
+    logger,
+    i18n,
+    plugins: container.get(PluginHost),
+    contributions: container.get(ContributionRegistry),
+    implementations: container.get(ImplementationRegistry),
+  };
+}

@@ -1,0 +1,39 @@
+import { ContainerModule } from 'inversify';
+import type { KioskConfig } from '../config/kiosk-config';
+import { I18nService } from '../i18n/i18n-service';
+import { LoggerService } from '../logging/logger-service';
+import { createContributionProvider } from '../contributions/contribution-provider';
+import { ContributionPointToken, type ContributionPoint } from '../plugins/contribution-point';
+import { ContributionRegistry } from '../plugins/contribution-registry';
+import { ImplementationRegistry } from '../plugins/implementation-registry';
+import { PluginHost } from '../plugins/plugin-host';
+import { PluginStates } from '../plugins/plugin-states';
+import { builtinContributionPoints } from '../plugins/points';
+import { ContributionPointsProvider, KioskConfigToken } from '../plugins/tokens';
+import type { Container } from 'inversify';
+
+export interface KernelServices {
+  readonly config: KioskConfig;
+  readonly logger: LoggerService;
+  readonly i18n: I18nService;
+}
+
+/** Binds the kernel's services. Hosts add their own modules (transports, file access) beside this one. */
+export function kernelModule(container: Container, services: KernelServices): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(KioskConfigToken).toConstantValue(services.config);
+    bind(LoggerService).toConstantValue(services.logger);
+    bind(I18nService).toConstantValue(services.i18n);
+    bind(PluginStates).toConstantValue(new PluginStates());
+    bind(ContributionRegistry)
+      .toDynamicValue((context) => {
+        const states = context.get(PluginStates);
+        return new ContributionRegistry((name) => states.isUsable(name));
+      })
+      .inSingletonScope();
+    bind(ImplementationRegistry).toConstantValue(new ImplementationRegistry());
+    for (const point of builtinContributionPoints) bind<ContributionPoint>(ContributionPointToken).toConstantValue(point as ContributionPoint);
+    bind(ContributionPointsProvider).toConstantValue(createContributionProvider<ContributionPoint>(container, ContributionPointToken));
+    bind(PluginHost).toSelf().inSingletonScope();
+  });
+}

@@ -1,0 +1,6 @@
+import type { PluginContext } from '../../../kernel/api';
+import { createInquiryView } from './inquiry-view';
+
+export function activate(context: PluginContext): void {
+  context.registerView('revocation.inquiry', createInquiryView(context.i18n));
+}

@@ -1,0 +1,12 @@
+import type { PluginContext } from '../../../kernel/api';
+import type { ResidenceCardApi } from '../../residence-card/src/api';
+
+/**
+ * Special permanent resident certificates share the residence card's chip protocol; this plugin reaches it only
+ * through the API the residence-card plugin returns from `activate`.
+ */
+export function activate(context: PluginContext): { readonly residenceCardApiVersion: number } {
+  const residenceCard = context.dependencyApi<ResidenceCardApi>('residence-card');
+  if (residenceCard.apiVersion !== 1) throw new Error(`residence-card API ${residenceCard.apiVersion} is not supported`);
+  return { residenceCardApiVersion: residenceCard.apiVersion };
+}
