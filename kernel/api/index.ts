@@ -1,5 +1,6 @@
 /** The public API of the kernel: the only part of kernel/ that plugins may import. */
 export * from './card';
+export * from './card-number';
 export * from './disposable';
 export * from './logger';
 export * from './plugin';

@@ -95,6 +95,12 @@ export class PluginHost {
     return this.records.get(name)?.state;
   }
 
+  /** URL of a file in a plugin's folder, e.g. a help illustration named in its manifest. */
+  assetUrl(name: string, relativePath: string): string | undefined {
+    const record = this.records.get(name);
+    return record ? record.source.assetUrl(normalisePluginPath(relativePath)) : undefined;
+  }
+
   exportsOf(name: string): unknown {
     return this.records.get(name)?.exports;
   }

@@ -1,0 +1,58 @@
+import type { ContributionRegistry } from '../plugins/contribution-registry';
+import type { ErrorAction } from '../plugins/points/error-mappings';
+import { KioskErrorCode, toKioskError } from './kiosk-error';
+
+/** What the error dialog shows and does; built from a plugin's `errorMappings` or the kernel's defaults. */
+export interface ErrorPresentation {
+  readonly code: KioskErrorCode;
+  readonly messageKey: string;
+  readonly detailKey: string | undefined;
+  readonly helpUrl: string | undefined;
+  readonly action: ErrorAction;
+}
+
+const REGION_OFFICES = 'https://www.moj.go.jp/isa/about/region/index.html';
+const REISSUE = 'https://www.moj.go.jp/isa/applications/procedures/nyuukokukanri10_00012.html';
+
+/** The manual's recovery for each error (Windows §8, iOS §7), where no plugin says otherwise. */
+const DEFAULTS: Record<KioskErrorCode, { action: ErrorAction; helpUrl?: string; detail?: boolean }> = {
+  E_ALREADY_RUNNING: { action: 'exitApp' },
+  E_INTERNAL: { action: 'returnToTop' },
+  E_READER_NOT_FOUND: { action: 'returnToTop' },
+  E_CHIP_BROKEN: { action: 'returnToTop', helpUrl: REISSUE },
+  E_NOT_RESIDENCE_CARD: { action: 'returnToTop' },
+  E_CARD_READ_FAILED: { action: 'retry', helpUrl: REGION_OFFICES },
+  E_CARD_NOT_DETECTED: { action: 'retry', helpUrl: REGION_OFFICES },
+  E_CARD_COMMUNICATION: { action: 'retry', helpUrl: REGION_OFFICES },
+  E_WRONG_CARD_NUMBER: { action: 'reenterNumber' },
+  E_PCSC_SERVICE_DOWN: { action: 'returnToTop', detail: true },
+  E_UNSUPPORTED_CARD_TYPE: { action: 'returnToTop' },
+  E_MALFORMED_CARD_DATA: { action: 'retry', helpUrl: REGION_OFFICES },
+  E_INVALID_CONFIG: { action: 'exitApp' },
+  E_PLUGIN_FAILED: { action: 'returnToTop' },
+};
+
+export function presentError(error: unknown, registry: ContributionRegistry, cardType?: string): ErrorPresentation {
+  const kioskError = toKioskError(error);
+  const options: { statusWord?: number; cardType?: string } = {};
+  if (kioskError.statusWord !== undefined) options.statusWord = kioskError.statusWord;
+  if (cardType !== undefined) options.cardType = cardType;
+  const mapping = registry.errorMapping(kioskError.code, options)?.value;
+  const fallback = DEFAULTS[kioskError.code] ?? DEFAULTS[KioskErrorCode.internal];
+  if (mapping) {
+    return {
+      code: kioskError.code,
+      messageKey: mapping.messageKey,
+      detailKey: mapping.detailKey,
+      helpUrl: mapping.helpUrl,
+      action: mapping.action,
+    };
+  }
+  return {
+    code: kioskError.code,
+    messageKey: `kiosk:errors.${kioskError.code}.message`,
+    detailKey: fallback.detail ? `kiosk:errors.${kioskError.code}.detail` : undefined,
+    helpUrl: fallback.helpUrl,
+    action: fallback.action,
+  };
+}

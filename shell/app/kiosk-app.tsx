@@ -1,0 +1,105 @@
+import { useEffect, useReducer, useState } from 'preact/hooks';
+import { KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
+import { presentError } from '../../kernel/errors/error-presentation';
+import { ErrorDialog } from './components/error-dialog';
+import { LanguageToggle } from './components/language-toggle';
+import { KioskContext, type KioskServices } from './kiosk-context';
+import { initialKioskState, kioskReducer } from './screen-state';
+import { HelpScreen } from './screens/help-screen';
+import { ReadingScreen } from './screens/reading-screen';
+import { ResultScreen } from './screens/result-screen';
+import { TopScreen } from './screens/top-screen';
+import { ViewScreen } from './screens/view-screen';
+import { useIdleReturn } from './use-idle-return';
+
+export const REVOCATION_VIEW_ID = 'revocation.inquiry';
+
+/** The kiosk: one screen at a time, an error dialog over it, and a return to top that forgets the session. */
+export function KioskApp({ services }: { services: KioskServices }) {
+  const { kernel } = services;
+  const [state, dispatch] = useReducer(kioskReducer, initialKioskState);
+  const [language, setLanguage] = useState(kernel.i18n.language);
+
+  useEffect(() => kernel.i18n.onLanguageChanged(setLanguage), [kernel]);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  useEffect(() => {
+    document.documentElement.classList.toggle('high-contrast', kernel.config.highContrast);
+  }, [kernel]);
+
+  const returnToTop = () => dispatch({ type: 'returnToTop' });
+  useIdleReturn(state.screen.name !== 'top' || state.error !== undefined, kernel.config.idleTimeoutSeconds, returnToTop);
+
+  const showError = (error: unknown, cardType?: string) => {
+    kernel.logger.warn('error shown', { code: error instanceof KioskError ? error.code : KioskErrorCode.internal });
+    dispatch({ type: 'showError', error: presentError(error, kernel.contributions, cardType) });
+  };
+
+  const confirmError = () => {
+    const action = state.error?.action;
+    dispatch({ type: 'dismissError' });
+    if (action === 'exitApp') services.exitApp();
+    else if (action === 'reenterNumber') dispatch({ type: 'navigate', screen: { name: 'top' } });
+    else if (action === 'retry' && state.screen.name === 'reading') dispatch({ type: 'navigate', screen: { ...state.screen } });
+    else if (action !== 'close') returnToTop();
+  };
+
+  const screen = state.screen;
+  const revocationAvailable = kernel.contributions.views().some((entry) => entry.value.id === REVOCATION_VIEW_ID);
+  return (
+    <KioskContext.Provider value={services}>
+      <div class="kiosk" data-language={language}>
+        {screen.name === 'top' && (
+          <>
+            <div class="top-bar">
+              <LanguageToggle />
+            </div>
+            <TopScreen
+              value={state.cardNumberInput}
+              onInput={(value) => dispatch({ type: 'input', value })}
+              onHelp={() => dispatch({ type: 'navigate', screen: { name: 'help', page: 0 } })}
+              onStart={(cardNumber) => dispatch({ type: 'navigate', screen: { name: 'reading', cardNumber } })}
+              onWrongFormat={() => showError(new KioskError(KioskErrorCode.wrongCardNumber, 'card number has the wrong format'))}
+            />
+          </>
+        )}
+        {screen.name === 'help' && (
+          <HelpScreen
+            page={screen.page}
+            onPage={(page) => dispatch({ type: 'navigate', screen: { name: 'help', page } })}
+            onClose={() => dispatch({ type: 'navigate', screen: { name: 'top' } })}
+          />
+        )}
+        {screen.name === 'reading' && (
+          <ReadingScreen
+            cardNumber={screen.cardNumber}
+            onResult={(result) => dispatch({ type: 'navigate', screen: { name: 'result', result } })}
+            onError={(error) => showError(error)}
+          />
+        )}
+        {screen.name === 'result' && (
+          <ResultScreen
+            result={screen.result}
+            onVerifyNumber={
+              revocationAvailable
+                ? () => dispatch({ type: 'navigate', screen: { name: 'view', viewId: REVOCATION_VIEW_ID, result: screen.result } })
+                : undefined
+            }
+            onBackToTop={returnToTop}
+          />
+        )}
+        {screen.name === 'view' && (
+          <ViewScreen
+            viewId={screen.viewId}
+            result={screen.result}
+            onClose={() =>
+              screen.result ? dispatch({ type: 'navigate', screen: { name: 'result', result: screen.result } }) : returnToTop()
+            }
+          />
+        )}
+        {state.error && <ErrorDialog error={state.error} onConfirm={confirmError} />}
+      </div>
+    </KioskContext.Provider>
+  );
+}

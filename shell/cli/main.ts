@@ -1,0 +1,110 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { kioskConfigSchema } from '../../kernel/config/kiosk-config';
+import { isKioskError } from '../../kernel/errors/kiosk-error';
+import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kernel/node/config-file';
+import { findChromium, hasDisplay, launchKioskChromium } from '../web/server/chromium-launcher';
+import { startWebKioskServer } from '../web/server/static-server';
+import { formatPluginTable, listPlugins } from './commands/plugins-command';
+
+const USAGE = `Usage: zairyu <command> [options]
+
+Commands:
+  kiosk [--config FILE] [--port N] [--no-browser]   serve the kiosk on 127.0.0.1 and open it full screen
+  plugins [--config FILE] [--json]                  list plugins, their state and contributions
+  config check [--config FILE]                      validate a kiosk config file
+  config schema                                     print the JSON Schema of the kiosk config
+`;
+
+/** dist/web, next to this bundled file (dist/cli.mjs). */
+const webRoot = join(dirname(fileURLToPath(import.meta.url)), 'web');
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'no-browser': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, subcommand] = positionals;
+  const configLocation = configPathFrom(values.config);
+
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  switch (command) {
+    case 'plugins': {
+      const config = await loadKioskConfigFile(configLocation.path, configLocation.required);
+      const plugins = await listPlugins(join(webRoot, 'plugins'), config);
+      console.log(values.json ? JSON.stringify(plugins, null, 2) : formatPluginTable(plugins));
+      return 0;
+    }
+    case 'config': {
+      if (subcommand === 'schema') {
+        console.log(JSON.stringify(z.toJSONSchema(kioskConfigSchema, { io: 'input' }), null, 2));
+        return 0;
+      }
+      if (subcommand === 'check') {
+        await loadKioskConfigFile(configLocation.path, true);
+        console.log(`${configLocation.path}: valid`);
+        return 0;
+      }
+      break;
+    }
+    case 'kiosk': {
+      // The page validates the config again and shows the config error screen; check here too, for the operator.
+      await loadKioskConfigFile(configLocation.path, configLocation.required).catch((error: unknown) => {
+        console.error(`warning: ${(error as Error).message}`);
+      });
+      const server = await startWebKioskServer({
+        webRoot,
+        port: values.port ? Number(values.port) : 0,
+        configText: async () => (await readConfigText(configLocation.path, configLocation.required).catch((error: Error) => {
+          // Served as invalid JSON on purpose: the page then shows the config error screen with this reason.
+          return `config file error: ${error.message}`;
+        })) ?? '{}',
+      });
+      console.log(`Kiosk page: ${server.url}`);
+      const chromium = findChromium();
+      if (!values['no-browser'] && chromium && hasDisplay()) {
+        const browser = await launchKioskChromium(chromium, server.url);
+        browser.on('exit', () => void server.close().then(() => process.exit(0)));
+        console.log('Opened full screen in Chromium. Close the window (or press Ctrl+C here) to stop.');
+      } else {
+        console.log(
+          chromium && !values['no-browser']
+            ? 'No display found: open the address above in a browser on this machine. Press Ctrl+C to stop.'
+            : 'Open the address above in a browser on this machine. Press Ctrl+C to stop.',
+        );
+      }
+      await new Promise<void>((resolveStop) => {
+        process.once('SIGINT', resolveStop);
+        process.once('SIGTERM', resolveStop);
+      });
+      await server.close();
+      return 0;
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (isKioskError(error)) {
+      console.error(`error ${error.code}: ${error.message}`);
+      process.exit(1);
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.ZAIRYU_CHROMIUM && existsSync(env.ZAIRYU_CHROMIUM)) return env.ZAIRYU_CHROMIUM;
+  return CANDIDATES.find((candidate) => existsSync(candidate));
+}
+
+export function hasDisplay(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+}
+
+/**
+ * Flags for a locked-down full-screen app window: no pinch, no overscroll navigation, no translate bar,
+ * no first-run UI, no background traffic, and a fresh profile each launch (nothing persists between runs).
+ */
+export function kioskChromiumArgs(url: string, profileDir: string): string[] {
+  return [
+    '--kiosk',
+    `--app=${url}`,
+    `--user-data-dir=${profileDir}`,
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-pinch',
+    '--overscroll-history-navigation=0',
+    '--disable-features=Translate,TouchpadOverscrollHistoryNavigation',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-session-crashed-bubble',
+    '--noerrdialogs',
+    '--incognito',
+  ];
+}
+
+export async function launchKioskChromium(executable: string, url: string): Promise<ChildProcess> {
+  const profileDir = await mkdtemp(join(tmpdir(), 'zairyu-kiosk-profile-'));
+  return spawn(executable, kioskChromiumArgs(url, profileDir), { stdio: 'ignore' });
+}
