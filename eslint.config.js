@@ -39,6 +39,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['scripts/**', 'bin/**', 'test/**', 'shell/cli/**', 'shell/web/server/**', 'kernel/node/**', '*.config.*'],
     rules: { 'no-console': 'off' },
   },

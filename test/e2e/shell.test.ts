@@ -86,7 +86,7 @@ describe('kiosk shell in Chromium (web host)', () => {
     const pageId = () => page.getAttribute('[data-testid="help-page"]', 'data-page-id');
     expect(await pageId()).toBe('help.gen1');
     expect(await page.$('[data-testid="help-previous"]')).toBeNull();
-    await page.waitForFunction(() => (document.querySelector('.help-illustration img') as HTMLImageElement | null)?.naturalWidth! > 0);
+    await page.waitForFunction(() => ((document.querySelector('.help-illustration img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     await screenshot(page, 'help-gen1-ja');
     await page.click('[data-testid="help-next"]');
     expect(await pageId()).toBe('help.gen2');

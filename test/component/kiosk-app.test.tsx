@@ -1,0 +1,132 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CardReadResult, PluginContext } from '../../kernel/api';
+import { StaticReaderMonitor } from '../../kernel/reader/reader-monitor';
+import { NoReaderCardReadingService, type CardReadingService } from '../../kernel/session/card-reading-service';
+import type { Kernel } from '../../kernel/container/create-kernel';
+import { KioskApp } from '../../shell/app/kiosk-app';
+import { kernelWithBuiltinPlugins } from '../support/builtin-kernel';
+import { MemoryPluginSource, manifest } from '../support/memory-plugin-source';
+
+const gen2Result: CardReadResult = {
+  cardType: '05',
+  pluginName: 'residence-card',
+  tamperCheck: { outcome: 'ok', reasons: [] },
+  issuerCheck: { outcome: 'ok', reasons: [] },
+  details: { generation: 2, workPermission: { generation: 2, comprehensive: '1', comprehensiveExpiry: '20270331', individual: '0' } },
+};
+
+function renderKiosk(kernel: Kernel, cardReading: CardReadingService = { read: async () => gen2Result }) {
+  const reader = new StaticReaderMonitor({ state: 'ready', readerName: 'Demo', demo: true });
+  render(
+    <KioskApp
+      services={{ kernel, reader, cardReading, appVersion: '9.9.9', pcscServiceName: 'pcscd', exitApp: () => undefined }}
+    />,
+  );
+  return reader;
+}
+
+async function enterNumberAndRead(number = 'AB12345678CD') {
+  fireEvent.input(screen.getByTestId('card-number'), { target: { value: number } });
+  fireEvent.click(screen.getByTestId('start-reading'));
+}
+
+afterEach(cleanup);
+
+describe('kiosk app (component)', () => {
+  it('shows the demo reader clearly labelled, the version and the Step 1 prompt', async () => {
+    renderKiosk(await kernelWithBuiltinPlugins());
+    expect(screen.getByTestId('enter-number-title').textContent).toBe('在留カード等番号を入力してください');
+    expect(screen.getByTestId('reader-status').textContent).toContain('デモ（見本カード・架空データ）');
+    expect(screen.getByTestId('app-version').textContent).toBe('Version 9.9.9');
+  });
+
+  it('reads, shows verification results and the 2nd-generation work permission wording, and wipes it all on return to top', async () => {
+    renderKiosk(await kernelWithBuiltinPlugins());
+    await enterNumberAndRead();
+    await screen.findByTestId('tamper-check');
+    expect(screen.getByTestId('tamper-check').dataset.outcome).toBe('ok');
+    expect(screen.getByTestId('issuer-check').dataset.outcome).toBe('ok');
+    expect(screen.getByTestId('card-type').textContent).toBe('在留カード（第二世代）');
+    const panel = await screen.findByText(/包括許可：/);
+    expect(panel.textContent).toBe('包括許可：許可（週28時間以内・風俗営業不可）');
+    expect(screen.getByText(/包括許可期限：/).textContent).toBe('包括許可期限：2027年03月31日');
+
+    fireEvent.click(screen.getByTestId('back-to-top'));
+    await screen.findByTestId('enter-number-title');
+    expect(document.body.innerHTML).not.toContain('AB12345678CD');
+    expect(document.body.innerHTML).not.toContain('包括許可');
+    expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('');
+  });
+
+  it('reports a host without a reader transport with the manual message and returns to top', async () => {
+    renderKiosk(await kernelWithBuiltinPlugins(), new NoReaderCardReadingService());
+    await enterNumberAndRead();
+    const dialog = await screen.findByTestId('error-dialog');
+    expect(dialog.dataset.code).toBe('E_READER_NOT_FOUND');
+    expect(screen.getByText('カードリーダー/ライタを確認してください')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('error-confirm'));
+    await screen.findByTestId('enter-number-title');
+    expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('');
+  });
+
+  it('maps a card status word through the plugin errorMappings (63 00 → wrong card number, re-enter)', async () => {
+    const { KioskError, KioskErrorCode } = await import('../../kernel/errors/kiosk-error');
+    renderKiosk(await kernelWithBuiltinPlugins(), {
+      read: async () => {
+        throw new KioskError(KioskErrorCode.cardReadFailed, 'VERIFY refused', { statusWord: 0x6300 });
+      },
+    });
+    await enterNumberAndRead();
+    await screen.findByText('在留カード等番号が間違っています');
+    fireEvent.click(screen.getByTestId('error-confirm'));
+    await screen.findByTestId('enter-number-title');
+    // Re-entering keeps what was typed so the person can correct it.
+    expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('AB12345678CD');
+  });
+
+  it('contains a panel that throws while rendering: the plugin is taken out, the result screen stays', async () => {
+    const kernel = await kernelWithBuiltinPlugins();
+    await kernel.plugins.load([
+      new MemoryPluginSource(
+        'broken-panel',
+        { 'package.json': manifest('broken-panel', { activationEvents: ['onStartup'], contributes: { resultPanels: [{ id: 'broken.panel', cardTypes: ['05'], slot: 'details' }] } }) },
+        {
+          activate: (context: PluginContext) => {
+            context.registerResultPanel('broken.panel', () => {
+              throw new Error('cannot render');
+            });
+          },
+        },
+      ),
+    ]);
+    renderKiosk(kernel);
+    await enterNumberAndRead();
+    await screen.findByText('この表示を読み込めませんでした。');
+    expect(screen.getByTestId('tamper-check')).toBeTruthy();
+    expect(await screen.findByText(/包括許可：/)).toBeTruthy();
+    expect(kernel.plugins.stateOf('broken-panel')).toBe('failed');
+    expect(kernel.plugins.summaries().find((summary) => summary.name === 'broken-panel')?.reason).toBe(
+      'broken.panel failed while rendering: cannot render',
+    );
+  });
+
+  it('switches every text to English and back', async () => {
+    const kernel = await kernelWithBuiltinPlugins();
+    renderKiosk(kernel);
+    fireEvent.click(screen.getByTestId('language-toggle'));
+    await waitFor(() => expect(screen.getByTestId('enter-number-title').textContent).toBe('Enter the residence card number'));
+    expect(document.documentElement.lang).toBe('en');
+    fireEvent.click(screen.getByTestId('language-toggle'));
+    await waitFor(() => expect(screen.getByTestId('enter-number-title').textContent).toBe('在留カード等番号を入力してください'));
+  });
+
+  it('opens the revocation view from the result screen and comes back', async () => {
+    renderKiosk(await kernelWithBuiltinPlugins());
+    await enterNumberAndRead();
+    fireEvent.click(await screen.findByTestId('verify-number'));
+    await screen.findByText('在留カード等番号失効情報照会');
+    fireEvent.click(screen.getByText('戻る'));
+    await screen.findByTestId('tamper-check');
+  });
+});
