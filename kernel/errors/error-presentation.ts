@@ -16,20 +16,20 @@ const REISSUE = 'https://www.moj.go.jp/isa/applications/procedures/nyuukokukanri
 
 /** The manual's recovery for each error (Windows §8, iOS §7), where no plugin says otherwise. */
 const DEFAULTS: Record<KioskErrorCode, { action: ErrorAction; helpUrl?: string; detail?: boolean }> = {
-  E_ALREADY_RUNNING: { action: 'exitApp' },
-  E_INTERNAL: { action: 'returnToTop' },
-  E_READER_NOT_FOUND: { action: 'returnToTop' },
-  E_CHIP_BROKEN: { action: 'returnToTop', helpUrl: REISSUE },
-  E_NOT_RESIDENCE_CARD: { action: 'returnToTop' },
-  E_CARD_READ_FAILED: { action: 'retry', helpUrl: REGION_OFFICES },
-  E_CARD_NOT_DETECTED: { action: 'retry', helpUrl: REGION_OFFICES },
-  E_CARD_COMMUNICATION: { action: 'retry', helpUrl: REGION_OFFICES },
-  E_WRONG_CARD_NUMBER: { action: 'reenterNumber' },
-  E_PCSC_SERVICE_DOWN: { action: 'returnToTop', detail: true },
-  E_UNSUPPORTED_CARD_TYPE: { action: 'returnToTop' },
-  E_MALFORMED_CARD_DATA: { action: 'retry', helpUrl: REGION_OFFICES },
-  E_INVALID_CONFIG: { action: 'exitApp' },
-  E_PLUGIN_FAILED: { action: 'returnToTop' },
+  ALREADY_RUNNING: { action: 'exitApp' },
+  INTERNAL: { action: 'returnToTop' },
+  READER_NOT_FOUND: { action: 'returnToTop' },
+  CHIP_BROKEN: { action: 'returnToTop', helpUrl: REISSUE },
+  NOT_RESIDENCE_CARD: { action: 'returnToTop' },
+  CARD_READ_FAILED: { action: 'retry', helpUrl: REGION_OFFICES },
+  CARD_NOT_DETECTED: { action: 'retry', helpUrl: REGION_OFFICES },
+  CARD_COMMUNICATION: { action: 'retry', helpUrl: REGION_OFFICES },
+  WRONG_CARD_NUMBER: { action: 'reenterNumber' },
+  PCSC_SERVICE_DOWN: { action: 'returnToTop', detail: true },
+  UNSUPPORTED_CARD_TYPE: { action: 'returnToTop' },
+  MALFORMED_CARD_DATA: { action: 'retry', helpUrl: REGION_OFFICES },
+  INVALID_CONFIG: { action: 'exitApp' },
+  PLUGIN_FAILED: { action: 'returnToTop' },
 };
 
 export function presentError(error: unknown, registry: ContributionRegistry, cardType?: string): ErrorPresentation {

@@ -4,20 +4,20 @@
  * an `errorMappings` contribution turns a code (or a card status word) into a message and a recovery action.
  */
 export const KioskErrorCode = {
-  alreadyRunning: 'E_ALREADY_RUNNING',
-  internal: 'E_INTERNAL',
-  readerNotFound: 'E_READER_NOT_FOUND',
-  chipBroken: 'E_CHIP_BROKEN',
-  notResidenceCard: 'E_NOT_RESIDENCE_CARD',
-  cardReadFailed: 'E_CARD_READ_FAILED',
-  cardNotDetected: 'E_CARD_NOT_DETECTED',
-  cardCommunication: 'E_CARD_COMMUNICATION',
-  wrongCardNumber: 'E_WRONG_CARD_NUMBER',
-  pcscServiceDown: 'E_PCSC_SERVICE_DOWN',
-  unsupportedCardType: 'E_UNSUPPORTED_CARD_TYPE',
-  malformedCardData: 'E_MALFORMED_CARD_DATA',
-  invalidConfig: 'E_INVALID_CONFIG',
-  pluginFailed: 'E_PLUGIN_FAILED',
+  alreadyRunning: 'ALREADY_RUNNING',
+  internal: 'INTERNAL',
+  readerNotFound: 'READER_NOT_FOUND',
+  chipBroken: 'CHIP_BROKEN',
+  notResidenceCard: 'NOT_RESIDENCE_CARD',
+  cardReadFailed: 'CARD_READ_FAILED',
+  cardNotDetected: 'CARD_NOT_DETECTED',
+  cardCommunication: 'CARD_COMMUNICATION',
+  wrongCardNumber: 'WRONG_CARD_NUMBER',
+  pcscServiceDown: 'PCSC_SERVICE_DOWN',
+  unsupportedCardType: 'UNSUPPORTED_CARD_TYPE',
+  malformedCardData: 'MALFORMED_CARD_DATA',
+  invalidConfig: 'INVALID_CONFIG',
+  pluginFailed: 'PLUGIN_FAILED',
 } as const;
 
 export type KioskErrorCode = (typeof KioskErrorCode)[keyof typeof KioskErrorCode];

@@ -15,7 +15,7 @@ export function bytesToHex(bytes: Uint8Array, separator = ''): string {
  * Strict hex decoding: whitespace anywhere is ignored, anything else that is not a hex digit is an error, and the
  * digit count must be even. The message names the position, never the text, since the text may be card data.
  */
-export function hexToBytes(text: string): Uint8Array {
+export function hexToBytes(text: string): Uint8Array<ArrayBuffer> {
   const digits = text.replace(/\s+/g, '');
   const badIndex = digits.search(/[^0-9A-Fa-f]/);
   if (badIndex !== -1) throw new Error(`hexToBytes: not a hex digit at position ${badIndex} (whitespace removed)`);
@@ -28,7 +28,7 @@ export function hexToBytes(text: string): Uint8Array {
 }
 
 /** One new array holding all parts in order (the parts are copied, never aliased). */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   let total = 0;
   for (const part of parts) total += part.length;
   const joined = new Uint8Array(total);

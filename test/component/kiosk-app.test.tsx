@@ -63,7 +63,7 @@ describe('kiosk app (component)', () => {
     renderKiosk(await kernelWithBuiltinPlugins(), new NoReaderCardReadingService());
     await enterNumberAndRead();
     const dialog = await screen.findByTestId('error-dialog');
-    expect(dialog.dataset.code).toBe('E_READER_NOT_FOUND');
+    expect(dialog.dataset.code).toBe('READER_NOT_FOUND');
     expect(screen.getByText('カードリーダー/ライタを確認してください')).toBeTruthy();
     fireEvent.click(screen.getByTestId('error-confirm'));
     await screen.findByTestId('enter-number-title');

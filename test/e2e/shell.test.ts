@@ -71,7 +71,7 @@ describe('kiosk shell in Chromium (web host)', () => {
     await page.fill('[data-testid="card-number"]', 'AB1234');
     await page.click('[data-testid="start-reading"]');
     const dialog = await page.waitForSelector('[data-testid="error-dialog"]');
-    expect(await dialog.getAttribute('data-code')).toBe('E_WRONG_CARD_NUMBER');
+    expect(await dialog.getAttribute('data-code')).toBe('WRONG_CARD_NUMBER');
     expect(await page.textContent('#error-message')).toBe('在留カード等番号が間違っています');
     await page.click('[data-testid="error-confirm"]');
     expect(await page.inputValue('[data-testid="card-number"]')).toBe('AB1234');

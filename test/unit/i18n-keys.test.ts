@@ -94,11 +94,11 @@ describe('i18n', () => {
   it("the manual's exact error messages are the Japanese texts", async () => {
     const kernel = await kernelWithBuiltinPlugins();
     const ja = (code: string) => kernel.i18n.t(`errors.${code}.message`, { lng: 'ja' });
-    expect(ja('E_ALREADY_RUNNING')).toBe('既にアプリケーションが起動しています');
-    expect(ja('E_INTERNAL')).toBe('異常が発生したためトップ画面に戻ります');
-    expect(ja('E_READER_NOT_FOUND')).toBe('カードリーダー/ライタを確認してください');
-    expect(ja('E_WRONG_CARD_NUMBER')).toBe('在留カード等番号が間違っています');
-    expect(ja('E_PCSC_SERVICE_DOWN')).toBe('Smart Card サービスを起動してください');
-    expect(ja('E_NOT_RESIDENCE_CARD')).toBe('カードの読取中にエラーが発生しました 在留カード以外のカードをかざしている可能性がありますのでカードをご確認ください');
+    expect(ja('ALREADY_RUNNING')).toBe('既にアプリケーションが起動しています');
+    expect(ja('INTERNAL')).toBe('異常が発生したためトップ画面に戻ります');
+    expect(ja('READER_NOT_FOUND')).toBe('カードリーダー/ライタを確認してください');
+    expect(ja('WRONG_CARD_NUMBER')).toBe('在留カード等番号が間違っています');
+    expect(ja('PCSC_SERVICE_DOWN')).toBe('Smart Card サービスを起動してください');
+    expect(ja('NOT_RESIDENCE_CARD')).toBe('カードの読取中にエラーが発生しました 在留カード以外のカードをかざしている可能性がありますのでカードをご確認ください');
   });
 });

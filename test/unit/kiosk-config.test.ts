@@ -32,12 +32,12 @@ describe('kiosk config', () => {
     expect(config.reader.name).toBe('SONY FeliCa Port/PaSoRi 4.0 00 00');
   });
 
-  it('lists every problem of a bad config, with its path, as E_INVALID_CONFIG', () => {
+  it('lists every problem of a bad config, with its path, as INVALID_CONFIG', () => {
     expect(() =>
       validateKioskConfig({ language: 'fr', idleTimeoutSeconds: 5, reader: { demo: 'maybe' }, colour: 'blue' }, 'kiosk.config.json'),
     ).toThrowError(
       expect.objectContaining({
-        code: 'E_INVALID_CONFIG',
+        code: 'INVALID_CONFIG',
         message: expect.stringMatching(/^kiosk\.config\.json: .*language.*reader\.demo.*idleTimeoutSeconds.*colour/s),
       }),
     );
@@ -54,7 +54,7 @@ describe('kiosk config', () => {
     expect(configPathFrom(undefined, {}).required).toBe(false);
     const folder = await mkdtemp(join(tmpdir(), 'zairyu-config-'));
     expect(await loadKioskConfigFile(join(folder, 'absent.json'), false)).toEqual(defaultKioskConfig);
-    await expect(loadKioskConfigFile(join(folder, 'absent.json'), true)).rejects.toMatchObject({ code: 'E_INVALID_CONFIG' });
+    await expect(loadKioskConfigFile(join(folder, 'absent.json'), true)).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
     await writeFile(join(folder, 'ok.json'), JSON.stringify({ language: 'en' }));
     expect((await loadKioskConfigFile(join(folder, 'ok.json'), true)).language).toBe('en');
   });

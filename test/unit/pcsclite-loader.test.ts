@@ -11,8 +11,8 @@ describe('pcsclite loader', () => {
       throw new Error("Cannot find module 'pcsclite'\nRequire stack: ...");
     };
     expect(() => loadPcscLite(missing)).toThrowError(
-      expect.objectContaining({ code: 'E_READER_NOT_FOUND', message: `${PCSCLITE_MISSING_HINT} (Cannot find module 'pcsclite')` }),
+      expect.objectContaining({ code: 'READER_NOT_FOUND', message: `${PCSCLITE_MISSING_HINT} (Cannot find module 'pcsclite')` }),
     );
-    expect(() => loadPcscLite(() => ({}))).toThrowError(expect.objectContaining({ code: 'E_READER_NOT_FOUND' }));
+    expect(() => loadPcscLite(() => ({}))).toThrowError(expect.objectContaining({ code: 'READER_NOT_FOUND' }));
   });
 });

@@ -1,0 +1,220 @@
+import type { EventEmitter } from 'node:events';
+import type { Logger } from '../api/logger';
+import { KioskError, KioskErrorCode } from '../errors/kiosk-error';
+import type { CardConnection, CardTransport, ReaderInfo } from '../smartcard/card-transport';
+import { mapPcscError } from './pcsc-error-mapping';
+import { loadPcscLite, type PcscLiteFactory } from './pcsclite-loader';
+
+/** The parts of pcsclite's CardReader this transport uses. */
+interface PcscReader extends EventEmitter {
+  readonly name: string;
+  readonly SCARD_STATE_PRESENT: number;
+  readonly SCARD_SHARE_EXCLUSIVE: number;
+  readonly SCARD_PROTOCOL_T0: number;
+  readonly SCARD_PROTOCOL_T1: number;
+  readonly SCARD_LEAVE_CARD: number;
+  readonly SCARD_RESET_CARD: number;
+  connect(options: { share_mode: number; protocol: number }, callback: (error: Error | undefined, protocol: number) => void): void;
+  disconnect(disposition: number, callback: (error?: Error) => void): void;
+  transmit(data: Buffer, responseLength: number, protocol: number, callback: (error: Error | undefined, data: Buffer) => void): void;
+  close(): void;
+}
+
+interface ReaderEntry {
+  readonly reader: PcscReader;
+  state: number;
+  atr: Uint8Array;
+  /** Bumped on every card insertion or removal, so a connection knows its card went away. */
+  cardGeneration: number;
+}
+
+/** Largest response: 65536 bytes of data for an extended Le of 0000, plus SW1 SW2. */
+const MAX_RESPONSE = 65538;
+
+export interface PcscTransportOptions {
+  readonly factory?: () => PcscLiteFactory;
+  readonly logger?: Logger;
+  /** How long to wait before re-establishing the PC/SC context after the service went away. */
+  readonly reconnectDelayMs?: number;
+  /** How long a fresh context may take to report its readers before listReaders answers. */
+  readonly settleMs?: number;
+}
+
+/**
+ * Readers through the system's PC/SC service (pcscd on Linux and macOS, the Smart Card service on Windows) via
+ * the native pcsclite module. Survives a restart of the service: the context is re-established in the
+ * background and readers come back with their events.
+ */
+export class PcscTransport implements CardTransport {
+  private pcsc: (EventEmitter & { close(): void }) | undefined;
+  private readonly readers = new Map<string, ReaderEntry>();
+  private readonly listeners = new Set<(readers: readonly ReaderInfo[]) => void>();
+  private serviceError: KioskError | undefined;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastEventAt = 0;
+  private startedAt = 0;
+  private closed = false;
+
+  constructor(private readonly options: PcscTransportOptions = {}) {}
+
+  async listReaders(): Promise<ReaderInfo[]> {
+    this.ensureStarted();
+    await this.settle();
+    if (this.serviceError) throw this.serviceError;
+    return this.snapshot();
+  }
+
+  async connect(readerName: string): Promise<CardConnection> {
+    const readers = await this.listReaders();
+    const entry = this.readers.get(readerName);
+    if (!entry || !readers.some((reader) => reader.name === readerName)) {
+      throw new KioskError(KioskErrorCode.readerNotFound, `reader not found: ${readerName}`);
+    }
+    const { reader } = entry;
+    const protocol = await new Promise<number>((resolve, reject) => {
+      reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE, protocol: reader.SCARD_PROTOCOL_T1 | reader.SCARD_PROTOCOL_T0 }, (error, chosen) =>
+        error ? reject(mapPcscError(error, KioskErrorCode.cardNotDetected)) : resolve(chosen),
+      );
+    });
+    const generation = entry.cardGeneration;
+    let open = true;
+    return {
+      readerName,
+      atr: entry.atr,
+      transmit: (command) =>
+        new Promise<Uint8Array>((resolve, reject) => {
+          if (!open) return reject(new KioskError(KioskErrorCode.cardReadFailed, 'connection closed'));
+          if (entry.cardGeneration !== generation) return reject(new KioskError(KioskErrorCode.cardReadFailed, 'card removed'));
+          reader.transmit(Buffer.from(command), MAX_RESPONSE, protocol, (error, data) =>
+            error ? reject(mapPcscError(error)) : resolve(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+          );
+        }),
+      disconnect: () =>
+        new Promise<void>((resolve) => {
+          if (!open) return resolve();
+          open = false;
+          // Reset the card so that no authenticated state survives this session.
+          reader.disconnect(reader.SCARD_RESET_CARD, () => resolve());
+        }),
+    };
+  }
+
+  onReadersChanged(listener: (readers: readonly ReaderInfo[]) => void): () => void {
+    this.ensureStarted();
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    this.teardown();
+    this.listeners.clear();
+  }
+
+  private ensureStarted(): void {
+    if (this.pcsc || this.closed || this.reconnectTimer) return;
+    let factory: PcscLiteFactory;
+    try {
+      factory = (this.options.factory ?? loadPcscLite)();
+    } catch (error) {
+      this.serviceError = error instanceof KioskError ? error : mapPcscError(error, KioskErrorCode.readerNotFound);
+      return;
+    }
+    try {
+      this.pcsc = factory();
+    } catch (error) {
+      // SCardEstablishContext failed: the service is not running.
+      this.serviceError = mapPcscError(error, KioskErrorCode.pcscServiceDown);
+      this.scheduleReconnect();
+      return;
+    }
+    this.serviceError = undefined;
+    this.startedAt = Date.now();
+    this.lastEventAt = this.startedAt;
+    this.pcsc.on('reader', (reader: PcscReader) => this.addReader(reader));
+    this.pcsc.on('error', (error: unknown) => {
+      this.options.logger?.warn('PC/SC context lost', { reason: error instanceof Error ? error.message : String(error) });
+      this.serviceError = mapPcscError(error, KioskErrorCode.pcscServiceDown);
+      this.teardown();
+      this.emit();
+      this.scheduleReconnect();
+    });
+  }
+
+  private addReader(reader: PcscReader): void {
+    const entry: ReaderEntry = { reader, state: 0, atr: new Uint8Array(), cardGeneration: 0 };
+    this.readers.set(reader.name, entry);
+    this.lastEventAt = Date.now();
+    reader.on('status', (status: { state: number; atr?: Buffer }) => {
+      const wasPresent = (entry.state & reader.SCARD_STATE_PRESENT) !== 0;
+      const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0;
+      entry.state = status.state;
+      if (status.atr) entry.atr = new Uint8Array(status.atr);
+      if (wasPresent !== present) entry.cardGeneration += 1;
+      this.lastEventAt = Date.now();
+      this.emit();
+    });
+    reader.on('end', () => {
+      entry.cardGeneration += 1;
+      this.readers.delete(reader.name);
+      this.emit();
+    });
+    reader.on('error', (error: unknown) => {
+      this.options.logger?.warn('reader error', { reader: reader.name, reason: error instanceof Error ? error.message : String(error) });
+    });
+    this.emit();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.ensureStarted();
+    }, this.options.reconnectDelayMs ?? 1000);
+    this.reconnectTimer.unref?.();
+  }
+
+  private teardown(): void {
+    for (const entry of this.readers.values()) {
+      entry.cardGeneration += 1;
+      entry.reader.removeAllListeners();
+    }
+    this.readers.clear();
+    const pcsc = this.pcsc;
+    this.pcsc = undefined;
+    if (pcsc) {
+      pcsc.removeAllListeners();
+      pcsc.on('error', () => undefined);
+      try {
+        pcsc.close();
+      } catch {
+        // Closing a context whose service is gone may fail; there is nothing left to release.
+      }
+    }
+  }
+
+  /** Waits until the fresh context has reported its readers and their first status (bounded). */
+  private async settle(): Promise<void> {
+    const settleMs = this.options.settleMs ?? 1500;
+    while (this.pcsc && Date.now() - this.startedAt < settleMs) {
+      const quiet = Date.now() - this.lastEventAt > 150;
+      const allReported = [...this.readers.values()].every((entry) => entry.state !== 0);
+      if (quiet && allReported && Date.now() - this.startedAt > 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private snapshot(): ReaderInfo[] {
+    return [...this.readers.values()].map((entry) => ({
+      name: entry.reader.name,
+      cardPresent: (entry.state & entry.reader.SCARD_STATE_PRESENT) !== 0,
+      demo: false,
+    }));
+  }
+
+  private emit(): void {
+    const readers = this.snapshot();
+    for (const listener of this.listeners) listener(readers);
+  }
+}

@@ -1,0 +1,89 @@
+import type { CardReadRequest, CardReadResult } from '../api/card';
+import type { Logger } from '../api/logger';
+import { KioskError, KioskErrorCode, toKioskError } from '../errors/kiosk-error';
+import type { ContributionRegistry } from '../plugins/contribution-registry';
+import type { ImplementationRegistry } from '../plugins/implementation-registry';
+import type { PluginHost } from '../plugins/plugin-host';
+import type { CardTransport, ReaderInfo } from '../smartcard/card-transport';
+import { InstrumentedChannel, type TransferStats } from '../smartcard/instrumented-channel';
+import type { CardReadingService } from './card-reading-service';
+import { detectCardType } from './card-type-detection';
+
+export interface CardReadOutcome {
+  readonly result: CardReadResult;
+  readonly readerName: string;
+  readonly transfer: TransferStats;
+  readonly totalMilliseconds: number;
+}
+
+export interface CardSessionDependencies {
+  readonly transport: CardTransport;
+  readonly plugins: PluginHost;
+  readonly implementations: ImplementationRegistry;
+  readonly contributions: ContributionRegistry;
+  readonly logger: Logger;
+  /** A reader name, or "auto": the first reader with a card, else the first reader. */
+  readonly readerName: string;
+}
+
+/** Thrown errors carry the card type once it is known, so status-word mappings of its plugin apply. */
+export class CardSessionError extends KioskError {
+  constructor(
+    cause: KioskError,
+    readonly cardType: string | undefined,
+  ) {
+    super(cause.code, cause.message, { statusWord: cause.statusWord, cause });
+  }
+}
+
+/**
+ * One read of one card: pick the reader, connect, detect the card type, activate the plugin for it
+ * (`onCardType:<C1>`), let its reader run the protocol, disconnect. Nothing of the card is kept here.
+ */
+export class CardSessionService implements CardReadingService {
+  constructor(private readonly deps: CardSessionDependencies) {}
+
+  async read(request: CardReadRequest): Promise<CardReadResult> {
+    return (await this.readWithStats(request)).result;
+  }
+
+  async readWithStats(request: CardReadRequest): Promise<CardReadOutcome> {
+    const started = performance.now();
+    const reader = this.pickReader(await this.deps.transport.listReaders());
+    if (!reader.cardPresent) throw new KioskError(KioskErrorCode.cardNotDetected, 'no card on the reader');
+    const connection = await this.deps.transport.connect(reader.name);
+    const channel = new InstrumentedChannel(connection, request.signal);
+    let cardType: string | undefined;
+    try {
+      cardType = await detectCardType(channel);
+      await this.deps.plugins.activateByEvent(`onCardType:${cardType}`);
+      const typeReader = this.deps.implementations.cardTypeReaders.get(cardType)?.value;
+      if (!typeReader) {
+        throw this.deps.contributions.cardType(cardType)
+          ? new KioskError(KioskErrorCode.unsupportedCardType, `no reader for card type ${cardType}`)
+          : new KioskError(KioskErrorCode.notResidenceCard, `unknown card type ${cardType}`);
+      }
+      const result = await typeReader.read(channel, request);
+      const transfer = channel.stats();
+      this.deps.logger.info('card read', { cardType, apdus: transfer.apduCount, milliseconds: Math.round(performance.now() - started) });
+      return { result, readerName: reader.name, transfer, totalMilliseconds: performance.now() - started };
+    } catch (error) {
+      const kioskError = toKioskError(error);
+      this.deps.logger.warn('card read failed', { cardType, code: kioskError.code, apdus: channel.stats().apduCount });
+      throw new CardSessionError(kioskError, cardType);
+    } finally {
+      await connection.disconnect().catch(() => undefined);
+    }
+  }
+
+  private pickReader(readers: readonly ReaderInfo[]): ReaderInfo {
+    if (this.deps.readerName !== 'auto') {
+      const named = readers.find((reader) => reader.name === this.deps.readerName);
+      if (!named) throw new KioskError(KioskErrorCode.readerNotFound, 'the configured reader is not connected');
+      return named;
+    }
+    const chosen = readers.find((reader) => reader.cardPresent) ?? readers[0];
+    if (!chosen) throw new KioskError(KioskErrorCode.readerNotFound, 'no reader connected');
+    return chosen;
+  }
+}

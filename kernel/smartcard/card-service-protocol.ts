@@ -1,0 +1,25 @@
+import type { ReaderInfo } from './card-transport';
+
+/**
+ * Messages between the page and the local card service (WebSocket, JSON text frames). APDUs travel as hex.
+ * The service only relays APDUs: the protocol, keys and card data stay in the page's kernel.
+ */
+export type CardServiceRequest =
+  | { readonly id: number; readonly op: 'listReaders' }
+  | { readonly id: number; readonly op: 'connect'; readonly reader: string }
+  | { readonly id: number; readonly op: 'transmit'; readonly connection: number; readonly apdu: string }
+  | { readonly id: number; readonly op: 'disconnect'; readonly connection: number };
+
+export type CardServiceReply =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: { readonly code: string; readonly message: string } }
+  | { readonly event: 'readers'; readonly readers: readonly ReaderInfo[] };
+
+export interface ConnectResult {
+  readonly connection: number;
+  readonly atr: string;
+}
+
+export const CARD_SERVICE_PATH = '/card-service';
+/** Larger frames are refused: the biggest APDU exchange is 64 KiB of data, hex-encoded. */
+export const CARD_SERVICE_MAX_FRAME = 300 * 1024;
