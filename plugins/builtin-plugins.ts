@@ -5,7 +5,7 @@ import type { PluginModule } from '../kernel/api';
  * activation); their manifests and resources are read from their folders like any other plugin's.
  */
 export const builtinPlugins: Readonly<Record<string, () => Promise<PluginModule>>> = {
-  'residence-card': () => import('./residence-card/src/extension'),
-  'special-permanent': () => import('./special-permanent/src/extension'),
-  revocation: () => import('./revocation/src/extension'),
+  'residence-card': () => import('./residence-card/extension'),
+  'special-permanent': () => import('./special-permanent/extension'),
+  revocation: () => import('./revocation/extension'),
 };

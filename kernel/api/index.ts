@@ -7,3 +7,5 @@ export * from './plugin';
 export * from './ui';
 export * from './version';
 export { KioskError, KioskErrorCode, isKioskError, toKioskError } from '../errors/kiosk-error';
+export * from './smartcard';
+export * from './crypto';

@@ -41,7 +41,7 @@ export type KioskConfig = z.infer<typeof kioskConfigSchema>;
 
 export const defaultKioskConfig: KioskConfig = kioskConfigSchema.parse({});
 
-/** Validates a parsed config; throws a KioskError (E_INVALID_CONFIG) listing every problem. */
+/** Validates a parsed config; throws a KioskError (INVALID_CONFIG) listing every problem. */
 export function validateKioskConfig(raw: unknown, origin = 'config'): KioskConfig {
   const parsed = kioskConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data;

@@ -62,7 +62,7 @@ describe('i18n', () => {
     const kernel = await kernelWithBuiltinPlugins();
     const missing: string[] = [];
     for (const summary of kernel.plugins.summaries()) {
-      const { keys, unknownTemplates } = await keysUsedIn(await sourceFiles(join(PLUGINS_ROOT, summary.name, 'src')));
+      const { keys, unknownTemplates } = await keysUsedIn(await sourceFiles(join(PLUGINS_ROOT, summary.name)));
       expect(unknownTemplates).toEqual([]);
       const qualified = keys.map((key) => (key.includes(':') ? key : `${summary.name}:${key}`));
       // Keys named by manifests were qualified by the host when the plugin loaded.

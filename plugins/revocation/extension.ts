@@ -1,5 +1,5 @@
-import type { PluginContext } from '../../../kernel/api';
-import { createInquiryView } from './inquiry-view';
+import type { PluginContext } from '../../kernel/api';
+import { createInquiryView } from './views/inquiry-view';
 
 export function activate(context: PluginContext): void {
   context.registerView('revocation.inquiry', createInquiryView(context.i18n));

@@ -1,4 +1,4 @@
-import { isValidCardNumber, normaliseCardNumberInput } from '../../../kernel/api';
+import { isValidCardNumber, normaliseCardNumberInput } from '../../kernel/api';
 import { describeWorkPermission } from './work-permission';
 
 /** What `activate` returns to dependent plugins (special-permanent, third-party card types). */

@@ -1,5 +1,5 @@
-import type { PluginContext } from '../../../kernel/api';
-import type { ResidenceCardApi } from '../../residence-card/src/api';
+import type { PluginContext } from '../../kernel/api';
+import type { ResidenceCardApi } from '../residence-card/api';
 
 /**
  * Special permanent resident certificates share the residence card's chip protocol; this plugin reaches it only

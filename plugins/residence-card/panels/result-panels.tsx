@@ -1,6 +1,6 @@
 import type { PluginI18n, ResultPanelProps } from '../../../kernel/api';
-import type { ResidenceCardDetails } from './model';
-import { describeWorkPermission } from './work-permission';
+import type { ResidenceCardDetails } from '../model';
+import { describeWorkPermission } from '../work-permission';
 
 /** 資格外活動許可: the manual's wording for the card's generation. */
 export function createWorkPermissionPanel(i18n: PluginI18n) {
@@ -26,8 +26,9 @@ export function createWorkPermissionPanel(i18n: PluginI18n) {
 /** 住居地 (1st generation only): the address history written on the back of the card. */
 export function createAddressPanel(i18n: PluginI18n) {
   return function AddressPanel({ result }: ResultPanelProps) {
-    const history = (result.details as ResidenceCardDetails).addressHistory;
-    if (!history || history.length === 0) return null;
+    const details = result.details as ResidenceCardDetails;
+    if (details.generation !== 1 || details.addressHistory.length === 0) return null;
+    const history = details.addressHistory;
     return (
       <section class="panel address" aria-labelledby="address-title">
         <h2 id="address-title">{i18n.t('panels.address.title')}</h2>

@@ -1,6 +1,6 @@
-import type { PluginContext } from '../../../kernel/api';
+import type { PluginContext } from '../../kernel/api';
 import { residenceCardApi, type ResidenceCardApi } from './api';
-import { createAddressPanel, createWorkPermissionPanel } from './panels';
+import { createAddressPanel, createWorkPermissionPanel } from './panels/result-panels';
 
 export type { ResidenceCardApi } from './api';
 

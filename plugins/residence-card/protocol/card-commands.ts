@@ -1,0 +1,102 @@
+import {
+  encodeCommandApdu,
+  KioskError,
+  KioskErrorCode,
+  parseResponseApdu,
+  StatusWord,
+  type CardChannel,
+  type ResponseApdu,
+} from '../../../kernel/api';
+import type { CardCipherSuite } from './cipher-suite';
+import { deriveAccessKey, deriveSessionKey } from './keys';
+import { buildMutualAuthentication, KEY_SEED_LENGTH, NONCE_LENGTH, verifyCardAuthentication } from './mutual-authentication';
+import { randomBytes } from '../../../kernel/api';
+import { decodeSmResponse, encodeVerifyData, SECURE_MESSAGING_CLA, smReadBinaryCommandData } from './secure-messaging';
+
+/**
+ * The terminal side of the residence card's commands over one channel. Reads are whole files with one
+ * extended-length command each (spec §9). Status words are turned into the manual's errors here, where the
+ * command that produced them is known.
+ */
+export class ResidenceCardCommands {
+  private sessionKey: Uint8Array | undefined;
+
+  constructor(
+    private readonly channel: CardChannel,
+    private readonly suite: CardCipherSuite,
+    private readonly random: (length: number) => Uint8Array = randomBytes,
+  ) {}
+
+  async selectDf(aid: Uint8Array, what: string): Promise<void> {
+    const response = await this.send({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: aid });
+    if (response.sw === StatusWord.fileNotFound) throw new KioskError(KioskErrorCode.chipBroken, `${what} not found`, { statusWord: response.sw });
+    this.expectSuccess(response, `SELECT ${what}`);
+  }
+
+  /** GET CHALLENGE, MUTUAL AUTHENTICATE and VERIFY: afterwards protected files can be read. */
+  async authenticate(cardNumber: string): Promise<void> {
+    const accessKey = deriveAccessKey(cardNumber);
+    try {
+      const challenge = await this.send({ cla: 0x00, ins: 0x84, p1: 0x00, p2: 0x00, le: NONCE_LENGTH }, { extended: false });
+      this.expectSuccess(challenge, 'GET CHALLENGE');
+      if (challenge.data.length !== NONCE_LENGTH) throw new KioskError(KioskErrorCode.malformedCardData, 'GET CHALLENGE: wrong length');
+      const rndIcc = challenge.data.slice();
+      const rndIfd = this.random(NONCE_LENGTH);
+      const kIfd = this.random(KEY_SEED_LENGTH);
+      const command = buildMutualAuthentication(this.suite, accessKey, rndIcc, rndIfd, kIfd);
+      const answer = await this.send({ cla: 0x00, ins: 0x82, p1: 0x00, p2: 0x00, data: command.commandData, le: 'max' }, { extended: false });
+      // The keys derive from the card number: a wrong number fails here already.
+      if (answer.sw === StatusWord.authenticationFailed) throw wrongCardNumber(answer.sw);
+      this.expectSuccess(answer, 'MUTUAL AUTHENTICATE');
+      const kIcc = verifyCardAuthentication(this.suite, accessKey, answer.data, rndIcc, rndIfd);
+      this.sessionKey = deriveSessionKey(kIfd, kIcc);
+      kIfd.fill(0);
+      kIcc.fill(0);
+      const verify = await this.send({ cla: SECURE_MESSAGING_CLA, ins: 0x20, p1: 0x00, p2: 0x86, data: encodeVerifyData(this.suite, this.sessionKey, cardNumber) }, { extended: false });
+      if (verify.sw === StatusWord.authenticationFailed) throw wrongCardNumber(verify.sw);
+      this.expectSuccess(verify, 'VERIFY');
+    } finally {
+      accessKey.fill(0);
+    }
+  }
+
+  /** A whole file by SFI, plain. Absent files (6A 82) resolve to undefined; the caller decides if that is fine. */
+  async readPlain(sfi: number, what: string): Promise<Uint8Array | undefined> {
+    const response = await this.send({ cla: 0x00, ins: 0xb0, p1: sfi, p2: 0x00, le: 'max' }, { extended: true });
+    if (response.sw === StatusWord.fileNotFound) return undefined;
+    this.expectSuccess(response, `READ ${what}`, true);
+    return response.data;
+  }
+
+  /** A whole file by SFI under secure messaging (after authenticate). */
+  async readSecure(sfi: number, what: string): Promise<Uint8Array | undefined> {
+    if (!this.sessionKey) throw new KioskError(KioskErrorCode.internal, 'secure read before authentication');
+    const response = await this.send({ cla: SECURE_MESSAGING_CLA, ins: 0xb0, p1: sfi, p2: 0x00, data: smReadBinaryCommandData(), le: 'max' }, { extended: true });
+    if (response.sw === StatusWord.fileNotFound) return undefined;
+    this.expectSuccess(response, `SM READ ${what}`);
+    return decodeSmResponse(this.suite, this.sessionKey, response.data);
+  }
+
+  /** Forgets the session key. */
+  close(): void {
+    this.sessionKey?.fill(0);
+    this.sessionKey = undefined;
+  }
+
+  private async send(command: Parameters<typeof encodeCommandApdu>[0], options: { extended?: boolean } = {}): Promise<ResponseApdu> {
+    return parseResponseApdu(await this.channel.transmit(encodeCommandApdu(command, options)));
+  }
+
+  private expectSuccess(response: ResponseApdu, what: string, allowEndOfFile = false): void {
+    if (response.sw === StatusWord.success || (allowEndOfFile && response.sw === StatusWord.endOfFileReached)) return;
+    const code =
+      response.sw === StatusWord.securityStatusNotSatisfied || response.sw === StatusWord.secureMessagingDataObjectsIncorrect
+        ? KioskErrorCode.cardReadFailed
+        : KioskErrorCode.cardCommunication;
+    throw new KioskError(code, `${what} answered ${response.sw.toString(16).toUpperCase().padStart(4, '0')}`, { statusWord: response.sw });
+  }
+}
+
+function wrongCardNumber(statusWord: number): KioskError {
+  return new KioskError(KioskErrorCode.wrongCardNumber, 'the card refused the card number', { statusWord });
+}
