@@ -8,12 +8,18 @@ import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kerne
 import { findChromium, hasDisplay, launchKioskChromium } from '../web/server/chromium-launcher';
 import { startWebKioskServer } from '../web/server/static-server';
 import { formatPluginTable, listPlugins } from './commands/plugins-command';
+import { readCard, readersToJson, readOutcomeToJson } from './commands/read-command';
+import { createNodeKernel, describeCliError } from './node-kernel';
+import { PcscTransport } from '../../kernel/node/pcsc-transport';
 
 const USAGE = `Usage: zairyu <command> [options]
 
 Commands:
   kiosk [--config FILE] [--port N] [--no-browser]   serve the kiosk on 127.0.0.1 and open it full screen
   plugins [--config FILE] [--json]                  list plugins, their state and contributions
+  readers [--json]                                  list PC/SC readers and whether a card is present
+  read --card-number N [--reader NAME|auto] [--trust-store DIR] [--json] [--include-images]
+                                                    read and verify the card on a reader
   config check [--config FILE]                      validate a kiosk config file
   config schema                                     print the JSON Schema of the kiosk config
 `;
@@ -30,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       json: { type: 'boolean', default: false },
       'no-browser': { type: 'boolean', default: false },
+      reader: { type: 'string' },
+      'card-number': { type: 'string' },
+      'trust-store': { type: 'string' },
+      'include-images': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,6 +56,34 @@ async function main(argv: string[]): Promise<number> {
       const plugins = await listPlugins(join(webRoot, 'plugins'), config);
       console.log(values.json ? JSON.stringify(plugins, null, 2) : formatPluginTable(plugins));
       return 0;
+    }
+    case 'readers':
+    case 'read': {
+      const config = await loadKioskConfigFile(configLocation.path, configLocation.required);
+      const effective = values['trust-store'] ? { ...config, trustStoreFolder: values['trust-store'] } : config;
+      const kernel = await createNodeKernel(webRoot, effective);
+      const transport = new PcscTransport({ logger: kernel.logger });
+      try {
+        if (command === 'readers') {
+          const readers = await transport.listReaders();
+          console.log(values.json ? JSON.stringify(readersToJson(readers), null, 2) : readers.map((reader) => `${reader.name}${reader.cardPresent ? '  [card]' : ''}`).join('\n') || 'no readers');
+          return 0;
+        }
+        const outcome = await readCard(kernel, transport, {
+          reader: values.reader ?? config.reader.name,
+          cardNumber: values['card-number'] ?? '',
+          includeImages: values['include-images'],
+        });
+        console.log(JSON.stringify(readOutcomeToJson(kernel, outcome, values['include-images']), null, 2));
+        return 0;
+      } catch (error) {
+        const described = describeCliError(error, kernel);
+        if (values.json) console.log(JSON.stringify(described, null, 2));
+        else console.error(`error ${described.error.code}: ${described.error.message.en} / ${described.error.message.ja}`);
+        return 1;
+      } finally {
+        await transport.close();
+      }
     }
     case 'config': {
       if (subcommand === 'schema') {

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { createKernel, type Kernel } from '../../kernel/container/create-kernel';
+import type { KioskConfig } from '../../kernel/config/kiosk-config';
+import { presentError } from '../../kernel/errors/error-presentation';
+import { toKioskError } from '../../kernel/errors/kiosk-error';
+import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
+import { CardSessionError } from '../../kernel/session/card-session-service';
+import { builtinPlugins } from '../../plugins/builtin-plugins';
+import { shellMessages } from '../app/shell-messages';
+
+/** A kernel for command-line use: the built-in plugins from `webRoot/plugins`, plus the configured folders. */
+export async function createNodeKernel(webRoot: string, config: KioskConfig): Promise<Kernel> {
+  const kernel = await createKernel({ config, shellMessages });
+  const sources = await nodePluginSources(join(webRoot, 'plugins'), builtinPlugins, config, (folder, error) =>
+    kernel.logger.error('plugin folder cannot be read', { folder, reason: (error as Error).message }),
+  );
+  await kernel.plugins.load(sources);
+  return kernel;
+}
+
+export interface CliError {
+  readonly error: { readonly code: string; readonly message: { readonly ja: string; readonly en: string }; readonly detail?: string };
+}
+
+/** The JSON error document of the CLI: the manual's message in both languages, mapped like the kiosk's dialog. */
+export function describeCliError(error: unknown, kernel: Kernel | undefined): CliError {
+  const kioskError = toKioskError(error);
+  const cardType = error instanceof CardSessionError ? error.cardType : undefined;
+  if (!kernel) return { error: { code: kioskError.code, message: { ja: kioskError.message, en: kioskError.message } } };
+  const presentation = presentError(kioskError, kernel.contributions, cardType);
+  const translate = (lng: string) => kernel.i18n.t(presentation.messageKey, { lng, service: 'pcscd' });
+  return { error: { code: kioskError.code, message: { ja: translate('ja'), en: translate('en') }, detail: kioskError.message } };
+}
