@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // Web code runs in NW.js and in a plain browser: Node APIs only behind interfaces, in */node/ folders.
     files: ['kernel/**/*.{ts,tsx}', 'plugins/**/*.{ts,tsx}', 'shell/app/**/*.{ts,tsx}'],
-    ignores: ['kernel/node/**', '**/*.test.ts', '**/*.test.tsx'],
+    ignores: ['kernel/node/**', '**/*.test.ts', '**/*.test.tsx', '**/*.test-support.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: nodeOnly.map((group) => ({ group: [group], message: 'Web code must not import Node modules; put it behind an interface in a node/ folder.' })) }],
     },
@@ -28,7 +28,7 @@ export default tseslint.config(
   {
     // Plugins see the kernel only through its public API.
     files: ['plugins/**/*.{ts,tsx}'],
-    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-support.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

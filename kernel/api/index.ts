@@ -9,3 +9,4 @@ export * from './version';
 export { KioskError, KioskErrorCode, isKioskError, toKioskError } from '../errors/kiosk-error';
 export * from './smartcard';
 export * from './crypto';
+export * from './trust';

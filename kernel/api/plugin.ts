@@ -1,6 +1,7 @@
 import type { CardTypeReader } from './card';
 import type { Disposable } from './disposable';
 import type { Logger } from './logger';
+import type { TrustAnchors } from './trust';
 import type { ResultPanelComponent, ViewComponent } from './ui';
 
 export type Language = 'ja' | 'en';
@@ -32,6 +33,8 @@ export interface PluginContext {
   dependencyApi<T>(pluginName: string): T;
   /** URL of a file inside this plugin's folder (images, help illustrations). */
   assetUrl(relativePath: string): string;
+  /** The roots issuers are verified against (loaded once by the host; see kernel/trust). */
+  trustAnchors(): Promise<TrustAnchors>;
   registerCardTypeReader(cardType: string, reader: CardTypeReader): Disposable;
   registerResultPanel(panelId: string, component: ResultPanelComponent): Disposable;
   registerView(viewId: string, component: ViewComponent): Disposable;

@@ -27,6 +27,8 @@ export const kioskConfigSchema = z
     pluginFolders: z.array(z.string().min(1)).default([]),
     /** Folder with the ISA root certificates (checked against pinned fingerprints). */
     trustStoreFolder: z.string().min(1).default('trust-store'),
+    /** "test" trusts the folder's certificates without pinning (throwaway CAs); every screen then says so. */
+    trustStoreProfile: z.enum(['production', 'test']).default('production'),
     highContrast: z.boolean().default(false),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Values for settings that plugins declare in `contributes.settings`, by plugin name. */

@@ -1,5 +1,7 @@
 import { Container, type ContainerModule } from 'inversify';
 import type { Language } from '../api/plugin';
+import type { Logger } from '../api/logger';
+import { NO_TRUST_ANCHORS, type TrustAnchors } from '../api/trust';
 import type { KioskConfig } from '../config/kiosk-config';
 import { I18nService, type MessageTree } from '../i18n/i18n-service';
 import { LoggerService, type LogSink } from '../logging/logger-service';
@@ -14,6 +16,8 @@ export interface KernelOptions {
   readonly logSinks?: LogSink[];
   /** Host-specific bindings (card transports, file access, clocks). */
   readonly modules?: readonly ContainerModule[];
+  /** Loads the trust anchors for issuer checks (once; the result is cached). Defaults to none. */
+  readonly trustAnchors?: (logger: Logger) => Promise<TrustAnchors>;
 }
 
 /** The running kernel: the container and the services every host needs at hand. */
@@ -32,7 +36,9 @@ export async function createKernel(options: KernelOptions): Promise<Kernel> {
   const i18n = new I18nService();
   await i18n.init(options.config.language, options.shellMessages);
   const container = new Container({ defaultScope: 'Singleton' });
-  await container.load(kernelModule(container, { config: options.config, logger, i18n }), ...(options.modules ?? []));
+  let anchors: Promise<TrustAnchors> | undefined;
+  const trustAnchors = () => (anchors ??= options.trustAnchors ? options.trustAnchors(logger.child('trust')) : Promise.resolve(NO_TRUST_ANCHORS));
+  await container.load(kernelModule(container, { config: options.config, logger, i18n, trustAnchors }), ...(options.modules ?? []));
   return {
     container,
     config: options.config,

@@ -9,13 +9,15 @@ import { ImplementationRegistry } from '../plugins/implementation-registry';
 import { PluginHost } from '../plugins/plugin-host';
 import { PluginStates } from '../plugins/plugin-states';
 import { builtinContributionPoints } from '../plugins/points';
-import { ContributionPointsProvider, KioskConfigToken } from '../plugins/tokens';
+import { ContributionPointsProvider, KioskConfigToken, TrustAnchorsToken } from '../plugins/tokens';
+import type { TrustAnchors } from '../api/trust';
 import type { Container } from 'inversify';
 
 export interface KernelServices {
   readonly config: KioskConfig;
   readonly logger: LoggerService;
   readonly i18n: I18nService;
+  readonly trustAnchors: () => Promise<TrustAnchors>;
 }
 
 /** Binds the kernel's services. Hosts add their own modules (transports, file access) beside this one. */
@@ -24,6 +26,7 @@ export function kernelModule(container: Container, services: KernelServices): Co
     bind(KioskConfigToken).toConstantValue(services.config);
     bind(LoggerService).toConstantValue(services.logger);
     bind(I18nService).toConstantValue(services.i18n);
+    bind(TrustAnchorsToken).toConstantValue(services.trustAnchors);
     bind(PluginStates).toConstantValue(new PluginStates());
     bind(ContributionRegistry)
       .toDynamicValue((context) => {

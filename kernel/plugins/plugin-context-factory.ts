@@ -2,6 +2,7 @@ import type { CardTypeReader } from '../api/card';
 import { toDisposable, type Disposable } from '../api/disposable';
 import type { Logger } from '../api/logger';
 import type { PluginContext } from '../api/plugin';
+import type { TrustAnchors } from '../api/trust';
 import type { ResultPanelComponent, ViewComponent } from '../api/ui';
 import type { KioskConfig } from '../config/kiosk-config';
 import type { I18nService } from '../i18n/i18n-service';
@@ -17,6 +18,7 @@ export interface PluginContextServices {
   readonly contributions: ContributionRegistry;
   readonly implementations: ImplementationRegistry;
   readonly exportsOf: (pluginName: string) => unknown;
+  readonly trustAnchors: () => Promise<TrustAnchors>;
 }
 
 /** Builds the narrow API one plugin receives in `activate`. Registrations must match the plugin's manifest. */
@@ -66,6 +68,7 @@ export function createPluginContext(record: PluginRecord, services: PluginContex
       return services.exportsOf(pluginName) as T;
     },
     assetUrl: (relativePath) => record.source.assetUrl(normalisePluginPath(relativePath)),
+    trustAnchors: services.trustAnchors,
     registerCardTypeReader: (cardType: string, reader: CardTypeReader) =>
       register(services.implementations.cardTypeReaders, 'cardTypes', cardType, reader),
     registerResultPanel: (panelId: string, component: ResultPanelComponent) =>

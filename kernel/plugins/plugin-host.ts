@@ -16,7 +16,8 @@ import { codeTableFileSchema, type CodeTableContribution } from './points/code-t
 import type { LocaleContribution } from './points/locales';
 import { checkSettingValue, type SettingsContribution } from './points/settings';
 import { describeSchemaIssues } from './schema-errors';
-import { ContributionPointsProvider, KioskConfigToken } from './tokens';
+import { ContributionPointsProvider, KioskConfigToken, TrustAnchorsToken } from './tokens';
+import type { TrustAnchors } from '../api/trust';
 
 /** An activation that has not settled by then is treated as failed, so one plugin cannot hang the kiosk. */
 export const ACTIVATION_TIMEOUT_MS = 10_000;
@@ -45,6 +46,7 @@ export class PluginHost {
     @inject(PluginStates) private readonly states: PluginStates,
     @inject(ContributionRegistry) private readonly contributions: ContributionRegistry,
     @inject(ImplementationRegistry) private readonly implementations: ImplementationRegistry,
+    @inject(TrustAnchorsToken) private readonly trustAnchors: () => Promise<TrustAnchors>,
   ) {
     this.logger = logger.child('plugins');
   }
@@ -290,6 +292,7 @@ export class PluginHost {
         contributions: this.contributions,
         implementations: this.implementations,
         exportsOf: (name) => this.exportsOf(name),
+        trustAnchors: this.trustAnchors,
       });
       record.exports = await withTimeout(Promise.resolve(module.activate(context)), 'activate()');
       if (record.state === 'activating') this.setState(record, 'active');

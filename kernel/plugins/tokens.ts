@@ -1,4 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { TrustAnchors } from '../api/trust';
 import type { KioskConfig } from '../config/kiosk-config';
 import type { ContributionProvider } from '../contributions/contribution-provider';
 import type { ContributionPoint } from './contribution-point';
@@ -7,3 +8,6 @@ export const KioskConfigToken: ServiceIdentifier<KioskConfig> = Symbol.for('zair
 export const ContributionPointsProvider: ServiceIdentifier<ContributionProvider<ContributionPoint>> = Symbol.for(
   'zairyu.ContributionPointsProvider',
 );
+
+/** Resolves the trust anchors, loading them on first use; provided by the host. */
+export const TrustAnchorsToken: ServiceIdentifier<() => Promise<TrustAnchors>> = Symbol.for('zairyu.TrustAnchors');

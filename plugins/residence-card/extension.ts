@@ -5,8 +5,10 @@ import { createAddressPanel, createWorkPermissionPanel } from './panels/result-p
 export type { ResidenceCardApi } from './api';
 
 export function activate(context: PluginContext): ResidenceCardApi {
+  context.registerCardTypeReader('1', residenceCardApi.createReader(context, { cardType: '1', generation: 1, residenceCard: true }));
+  context.registerCardTypeReader('05', residenceCardApi.createReader(context, { cardType: '05', generation: 2, residenceCard: true }));
+  context.registerCardTypeReader('07', residenceCardApi.createSpecificCardReader());
   context.registerResultPanel('residence-card.work-permission', createWorkPermissionPanel(context.i18n));
   context.registerResultPanel('residence-card.address', createAddressPanel(context.i18n));
-  context.logger.info('residence-card activated', { extendedApdu: context.settings.get<string>('extendedApdu') });
   return residenceCardApi;
 }

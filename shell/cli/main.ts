@@ -18,7 +18,7 @@ Commands:
   kiosk [--config FILE] [--port N] [--no-browser]   serve the kiosk on 127.0.0.1 and open it full screen
   plugins [--config FILE] [--json]                  list plugins, their state and contributions
   readers [--json]                                  list PC/SC readers and whether a card is present
-  read --card-number N [--reader NAME|auto] [--trust-store DIR] [--json] [--include-images]
+  read --card-number N [--reader NAME|auto] [--trust-store DIR | --test-trust-store DIR] [--json] [--include-images]
                                                     read and verify the card on a reader
   config check [--config FILE]                      validate a kiosk config file
   config schema                                     print the JSON Schema of the kiosk config
@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       reader: { type: 'string' },
       'card-number': { type: 'string' },
       'trust-store': { type: 'string' },
+      'test-trust-store': { type: 'string' },
       'include-images': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -60,7 +61,11 @@ async function main(argv: string[]): Promise<number> {
     case 'readers':
     case 'read': {
       const config = await loadKioskConfigFile(configLocation.path, configLocation.required);
-      const effective = values['trust-store'] ? { ...config, trustStoreFolder: values['trust-store'] } : config;
+      const effective = {
+        ...config,
+        ...(values['trust-store'] ? { trustStoreFolder: values['trust-store'] } : {}),
+        ...(values['test-trust-store'] ? { trustStoreFolder: values['test-trust-store'], trustStoreProfile: 'test' as const } : {}),
+      };
       const kernel = await createNodeKernel(webRoot, effective);
       const transport = new PcscTransport({ logger: kernel.logger });
       try {

@@ -4,13 +4,18 @@ import type { KioskConfig } from '../../kernel/config/kiosk-config';
 import { presentError } from '../../kernel/errors/error-presentation';
 import { toKioskError } from '../../kernel/errors/kiosk-error';
 import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
+import { loadTrustAnchors } from '../../kernel/node/node-trust-anchors';
 import { CardSessionError } from '../../kernel/session/card-session-service';
 import { builtinPlugins } from '../../plugins/builtin-plugins';
 import { shellMessages } from '../app/shell-messages';
 
 /** A kernel for command-line use: the built-in plugins from `webRoot/plugins`, plus the configured folders. */
 export async function createNodeKernel(webRoot: string, config: KioskConfig): Promise<Kernel> {
-  const kernel = await createKernel({ config, shellMessages });
+  const kernel = await createKernel({
+    config,
+    shellMessages,
+    trustAnchors: (logger) => loadTrustAnchors(config.trustStoreFolder, config.trustStoreProfile, logger),
+  });
   const sources = await nodePluginSources(join(webRoot, 'plugins'), builtinPlugins, config, (folder, error) =>
     kernel.logger.error('plugin folder cannot be read', { folder, reason: (error as Error).message }),
   );
