@@ -29,6 +29,8 @@ export interface Kernel {
   readonly plugins: PluginHost;
   readonly contributions: ContributionRegistry;
   readonly implementations: ImplementationRegistry;
+  /** The trust anchors issuers are verified against (loaded on first use, then cached). */
+  readonly trustAnchors: () => Promise<TrustAnchors>;
 }
 
 export async function createKernel(options: KernelOptions): Promise<Kernel> {
@@ -47,5 +49,6 @@ export async function createKernel(options: KernelOptions): Promise<Kernel> {
     plugins: container.get(PluginHost),
     contributions: container.get(ContributionRegistry),
     implementations: container.get(ImplementationRegistry),
+    trustAnchors,
   };
 }

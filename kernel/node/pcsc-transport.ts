@@ -179,6 +179,13 @@ export class PcscTransport implements CardTransport {
     for (const entry of this.readers.values()) {
       entry.cardGeneration += 1;
       entry.reader.removeAllListeners();
+      // pcsclite keeps polling a reader until it is closed; its errors must not become uncaught exceptions.
+      entry.reader.on('error', () => undefined);
+      try {
+        entry.reader.close();
+      } catch {
+        // Already gone with the service.
+      }
     }
     this.readers.clear();
     const pcsc = this.pcsc;

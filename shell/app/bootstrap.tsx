@@ -1,12 +1,14 @@
 import { render } from 'preact';
+import type { Logger, TrustAnchors } from '../../kernel/api';
+import { validateKioskConfig, type KioskConfig } from '../../kernel/config/kiosk-config';
 import { createKernel } from '../../kernel/container/create-kernel';
-import { consoleSink } from '../../kernel/logging/logger-service';
 import { isKioskError, KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
-import { validateKioskConfig } from '../../kernel/config/kiosk-config';
+import { consoleSink } from '../../kernel/logging/logger-service';
 import type { PluginSource } from '../../kernel/plugins/plugin-source';
-import type { ReaderMonitor } from '../../kernel/reader/reader-monitor';
-import type { CardReadingService } from '../../kernel/session/card-reading-service';
-import type { KioskConfig } from '../../kernel/config/kiosk-config';
+import { TransportReaderMonitor } from '../../kernel/reader/transport-reader-monitor';
+import { CardSessionService } from '../../kernel/session/card-session-service';
+import type { CardTransport } from '../../kernel/smartcard/card-transport';
+import type { DemoReader } from './demo-reader';
 import { KioskApp } from './kiosk-app';
 import { installLockdown } from './lockdown';
 import { ConfigErrorScreen } from './screens/config-error-screen';
@@ -17,8 +19,10 @@ export interface KioskHost {
   /** The raw config (parsed JSON); the kernel validates it. */
   loadConfig(): Promise<unknown>;
   pluginSources(config: KioskConfig): Promise<PluginSource[]>;
-  reader(config: KioskConfig): ReaderMonitor;
-  cardReading(config: KioskConfig): CardReadingService;
+  /** Readers: real ones (PC/SC directly or through the card service) and, by config, the demo reader. */
+  cardTransport(config: KioskConfig): CardTransport;
+  loadTrustAnchors(config: KioskConfig, logger: Logger): Promise<TrustAnchors>;
+  readonly demo?: DemoReader;
   readonly appVersion: string;
   readonly pcscServiceName: string;
   exitApp(): void;
@@ -35,17 +39,33 @@ export async function startKiosk(root: HTMLElement, host: KioskHost): Promise<vo
     render(<ConfigErrorScreen error={kioskError} />, root);
     return;
   }
-  const kernel = await createKernel({ config, shellMessages, logSinks: [consoleSink] });
+  const kernel = await createKernel({
+    config,
+    shellMessages,
+    logSinks: [consoleSink],
+    trustAnchors: (logger) => host.loadTrustAnchors(config, logger),
+  });
   await kernel.plugins.load(await host.pluginSources(config));
+  const transport = host.cardTransport(config);
+  const anchors = await kernel.trustAnchors();
   render(
     <KioskApp
       services={{
         kernel,
-        reader: host.reader(config),
-        cardReading: host.cardReading(config),
+        reader: new TransportReaderMonitor(transport, config.reader.name),
+        cardReading: new CardSessionService({
+          transport,
+          plugins: kernel.plugins,
+          implementations: kernel.implementations,
+          contributions: kernel.contributions,
+          logger: kernel.logger,
+          readerName: config.reader.name,
+        }),
         appVersion: host.appVersion,
         pcscServiceName: host.pcscServiceName,
         exitApp: () => host.exitApp(),
+        ...(host.demo && config.reader.demo !== 'never' ? { demo: host.demo } : {}),
+        testTrustStore: anchors.isTestProfile,
       }}
     />,
     root,

@@ -11,6 +11,8 @@ import { ResultScreen } from './screens/result-screen';
 import { TopScreen } from './screens/top-screen';
 import { ViewScreen } from './screens/view-screen';
 import { useIdleReturn } from './use-idle-return';
+import { useCardRemovalReturn } from './use-card-removal-return';
+import { CardSessionError } from '../../kernel/session/card-session-service';
 
 export const REVOCATION_VIEW_ID = 'revocation.inquiry';
 
@@ -30,9 +32,11 @@ export function KioskApp({ services }: { services: KioskServices }) {
 
   const returnToTop = () => dispatch({ type: 'returnToTop' });
   useIdleReturn(state.screen.name !== 'top' || state.error !== undefined, kernel.config.idleTimeoutSeconds, returnToTop);
+  useCardRemovalReturn(services.reader, state.screen.name === 'result' || state.screen.name === 'view', kernel.config.cardRemovalGraceSeconds, returnToTop);
 
-  const showError = (error: unknown, cardType?: string) => {
+  const showError = (error: unknown) => {
     kernel.logger.warn('error shown', { code: error instanceof KioskError ? error.code : KioskErrorCode.internal });
+    const cardType = error instanceof CardSessionError ? error.cardType : undefined;
     dispatch({ type: 'showError', error: presentError(error, kernel.contributions, cardType) });
   };
 
@@ -50,6 +54,11 @@ export function KioskApp({ services }: { services: KioskServices }) {
   return (
     <KioskContext.Provider value={services}>
       <div class="kiosk" data-language={language}>
+        {services.testTrustStore && (
+          <div class="badge test-trust-badge" role="note" data-testid="test-trust-badge">
+            {kernel.i18n.t('app.testTrustBadge')}
+          </div>
+        )}
         {screen.name === 'top' && (
           <>
             <div class="top-bar">

@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import type { Kernel } from '../../kernel/container/create-kernel';
 import type { ReaderMonitor } from '../../kernel/reader/reader-monitor';
 import type { CardReadingService } from '../../kernel/session/card-reading-service';
+import type { DemoReader } from './demo-reader';
 
 /** What the screens need from the host: the kernel, the reader, how to read a card, and facts about the app. */
 export interface KioskServices {
@@ -14,6 +15,10 @@ export interface KioskServices {
   readonly pcscServiceName: string;
   /** Leaves the app (NW.js closes the window; a web kiosk reloads to the top). */
   readonly exitApp: () => void;
+  /** The demo reader's card picker, when the host has one. */
+  readonly demo?: DemoReader;
+  /** True when issuers are verified against throwaway test CAs: every screen says so. */
+  readonly testTrustStore?: boolean;
 }
 
 export const KioskContext = createContext<KioskServices | undefined>(undefined);

@@ -2,13 +2,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { kioskConfigSchema } from '../../kernel/config/kiosk-config';
+import { defaultKioskConfig, kioskConfigSchema } from '../../kernel/config/kiosk-config';
+import { randomBytes } from 'node:crypto';
+import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
 import { isKioskError } from '../../kernel/errors/kiosk-error';
 import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kernel/node/config-file';
 import { findChromium, hasDisplay, launchKioskChromium } from '../web/server/chromium-launcher';
 import { startWebKioskServer } from '../web/server/static-server';
 import { formatPluginTable, listPlugins } from './commands/plugins-command';
 import { readCard, readersToJson, readOutcomeToJson } from './commands/read-command';
+import { listEmulatorProfiles, runEmulateCommand } from './commands/emulate-command';
 import { createNodeKernel, describeCliError } from './node-kernel';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 
@@ -20,6 +23,9 @@ Commands:
   readers [--json]                                  list PC/SC readers and whether a card is present
   read --card-number N [--reader NAME|auto] [--trust-store DIR | --test-trust-store DIR] [--json] [--include-images]
                                                     read and verify the card on a reader
+  emulate --profile ID [--port 35963] [--deterministic]
+                                                    put a sample card (fictional data) into vsmartcard-vpcd's reader
+  emulate --list                                    list the sample card profiles
   config check [--config FILE]                      validate a kiosk config file
   config schema                                     print the JSON Schema of the kiosk config
 `;
@@ -41,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
       'trust-store': { type: 'string' },
       'test-trust-store': { type: 'string' },
       'include-images': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      list: { type: 'boolean', default: false },
+      deterministic: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -90,6 +99,27 @@ async function main(argv: string[]): Promise<number> {
         await transport.close();
       }
     }
+    case 'emulate': {
+      if (values.list || !values.profile) {
+        for (const profile of listEmulatorProfiles()) {
+          console.log(`${profile.id.padEnd(52)} ${profile.cardNumber ?? '            '}  ${profile.description.en}`);
+        }
+        return values.list ? 0 : 2;
+      }
+      const emulator = await runEmulateCommand({
+        profile: values.profile,
+        port: values.port ? Number(values.port) : undefined,
+        deterministic: values.deterministic,
+        log: (line) => console.log(line),
+      });
+      console.log('Never run this on a production kiosk: vpcd lets any local program insert cards. Ctrl+C to stop.');
+      await new Promise<void>((resolveStop) => {
+        process.once('SIGINT', resolveStop);
+        process.once('SIGTERM', resolveStop);
+      });
+      await emulator.close();
+      return 0;
+    }
     case 'config': {
       if (subcommand === 'schema') {
         console.log(JSON.stringify(z.toJSONSchema(kioskConfigSchema, { io: 'input' }), null, 2));
@@ -107,25 +137,30 @@ async function main(argv: string[]): Promise<number> {
       await loadKioskConfigFile(configLocation.path, configLocation.required).catch((error: unknown) => {
         console.error(`warning: ${(error as Error).message}`);
       });
+      const config = await loadKioskConfigFile(configLocation.path, configLocation.required).catch(() => defaultKioskConfig);
+      const transport = new PcscTransport();
       const server = await startWebKioskServer({
         webRoot,
         port: values.port ? Number(values.port) : 0,
+        cardService: { transport, token: randomBytes(32).toString('base64url') },
+        trustStore: () => readTrustStoreDocument(config.trustStoreFolder, config.trustStoreProfile),
         configText: async () => (await readConfigText(configLocation.path, configLocation.required).catch((error: Error) => {
           // Served as invalid JSON on purpose: the page then shows the config error screen with this reason.
           return `config file error: ${error.message}`;
         })) ?? '{}',
       });
       console.log(`Kiosk page: ${server.url}`);
+      console.log('Readers: PC/SC through the local card service; the demo reader with sample cards is used when none is present (config reader.demo).');
       const chromium = findChromium();
       if (!values['no-browser'] && chromium && hasDisplay()) {
-        const browser = await launchKioskChromium(chromium, server.url);
+        const browser = await launchKioskChromium(chromium, server.kioskUrl);
         browser.on('exit', () => void server.close().then(() => process.exit(0)));
         console.log('Opened full screen in Chromium. Close the window (or press Ctrl+C here) to stop.');
       } else {
         console.log(
           chromium && !values['no-browser']
-            ? 'No display found: open the address above in a browser on this machine. Press Ctrl+C to stop.'
-            : 'Open the address above in a browser on this machine. Press Ctrl+C to stop.',
+            ? `No display found: open the address above in a browser on this machine (demo reader only; real readers need the launch address ${server.url}#token=… that the kiosk window gets). Press Ctrl+C to stop.`
+            : 'Open the address above in a browser on this machine (demo reader only). Press Ctrl+C to stop.',
         );
       }
       await new Promise<void>((resolveStop) => {
@@ -133,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
         process.once('SIGTERM', resolveStop);
       });
       await server.close();
+      await transport.close();
       return 0;
     }
   }

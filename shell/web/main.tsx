@@ -1,18 +1,28 @@
 import { builtinPlugins } from '../../plugins/builtin-plugins';
 import { startKiosk } from '../app/bootstrap';
 import { UrlPluginSource } from '../../kernel/plugins/url-plugin-source';
-import { StaticReaderMonitor } from '../../kernel/reader/reader-monitor';
-import { NoReaderCardReadingService } from '../../kernel/session/card-reading-service';
+import { DemoFallbackTransport } from '../../kernel/smartcard/demo-fallback-transport';
+import { WebSocketTransport } from '../../kernel/smartcard/websocket-transport';
+import { CARD_SERVICE_PATH } from '../../kernel/smartcard/card-service-protocol';
+import { NO_TRUST_ANCHORS } from '../../kernel/api';
+import { TrustStore } from '../../kernel/trust/trust-store';
+import { createDemoReader } from './demo-reader';
 
 declare const __APP_VERSION__: string;
 
 /**
- * The web host's page side: config and plugins come from the local web-kiosk server (127.0.0.1), which also
- * serves the built-in plugins' folders under plugins/<name>/.
+ * The web host's page side: config, plugins and the trust store's files come from the local web-kiosk server
+ * (127.0.0.1); readers come through its card service, which needs the token the launcher put in the address's
+ * fragment (read once, then removed from the address bar).
  */
+const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+if (token) window.history.replaceState(null, '', window.location.pathname);
+const { transport: demoTransport, demo } = createDemoReader();
+
 void startKiosk(document.getElementById('app')!, {
   appVersion: __APP_VERSION__,
   pcscServiceName: 'pcscd',
+  demo,
   async loadConfig() {
     const response = await fetch('config.json', { cache: 'no-store' });
     if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
@@ -21,7 +31,19 @@ void startKiosk(document.getElementById('app')!, {
   async pluginSources() {
     return Object.entries(builtinPlugins).map(([name, load]) => new UrlPluginSource(new URL(`plugins/${name}/`, document.baseURI).href, true, load));
   },
-  reader: () => new StaticReaderMonitor(),
-  cardReading: () => new NoReaderCardReadingService(),
+  cardTransport(config) {
+    const real = token ? new WebSocketTransport(`ws://${window.location.host}${CARD_SERVICE_PATH}?token=${encodeURIComponent(token)}`) : undefined;
+    return new DemoFallbackTransport(real, demoTransport, config.reader.demo);
+  },
+  async loadTrustAnchors(_config, logger) {
+    const response = await fetch('trust-store.json', { cache: 'no-store' });
+    if (!response.ok) return NO_TRUST_ANCHORS;
+    const document = (await response.json()) as { profile: 'production' | 'test'; files: { name: string; base64: string }[] };
+    const files = document.files.map((file) => ({ name: file.name, bytes: Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0)) }));
+    if (document.profile === 'test') return TrustStore.forTesting(files);
+    const store = await TrustStore.forProduction({ list: async () => files });
+    for (const refused of store.refused) logger.error('trust store file refused', { file: refused.name, reason: refused.reason });
+    return store;
+  },
   exitApp: () => window.location.reload(),
 });

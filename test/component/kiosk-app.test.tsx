@@ -17,7 +17,7 @@ const gen2Result: CardReadResult = {
 };
 
 function renderKiosk(kernel: Kernel, cardReading: CardReadingService = { read: async () => gen2Result }) {
-  const reader = new StaticReaderMonitor({ state: 'ready', readerName: 'Demo', demo: true });
+  const reader = new StaticReaderMonitor({ state: 'cardPresent', readerName: 'Demo', demo: true });
   render(
     <KioskApp
       services={{ kernel, reader, cardReading, appVersion: '9.9.9', pcscServiceName: 'pcscd', exitApp: () => undefined }}
@@ -119,6 +119,15 @@ describe('kiosk app (component)', () => {
     expect(document.documentElement.lang).toBe('en');
     fireEvent.click(screen.getByTestId('language-toggle'));
     await waitFor(() => expect(screen.getByTestId('enter-number-title').textContent).toBe('在留カード等番号を入力してください'));
+  });
+
+  it('returns to top and wipes the result when the card is taken away from the reader', async () => {
+    const reader = renderKiosk(await kernelWithBuiltinPlugins({ cardRemovalGraceSeconds: 0 }));
+    await enterNumberAndRead();
+    await screen.findByText(/包括許可：/);
+    reader.set({ state: 'ready', readerName: 'Demo', demo: true });
+    await screen.findByTestId('enter-number-title');
+    expect(document.body.innerHTML).not.toContain('包括許可');
   });
 
   it('opens the revocation view from the result screen and comes back', async () => {

@@ -1,5 +1,5 @@
 import type { AddressEntry, CardImage, CardSignature, Gen1WorkPermission } from '../model';
-import { decodeAscii, decodeCardText, fileObjects, optionalValue, requiredValue, withoutTrailingNul } from './tlv-file';
+import { decodeAscii, decodeCardText, fileObjects, hasContent, optionalValue, requiredValue, withoutTrailingNul } from './tlv-file';
 
 /** DF1/EF01: 券面(表)イメージ, tag D0, MMR (CCITT G4) TIFF. */
 export function parseGen1FrontImage(content: Uint8Array): CardImage {
@@ -10,7 +10,7 @@ export function parseGen1FrontImage(content: Uint8Array): CardImage {
 export function parseGen1FaceImage(content: Uint8Array | undefined): CardImage | undefined {
   if (!content) return undefined;
   const value = optionalValue(fileObjects(content, 'face image'), 0xd1);
-  return value && value.length > 0 ? { format: 'jp2', bytes: value.slice() } : undefined;
+  return hasContent(value) ? { format: 'jp2', bytes: value.slice() } : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { KioskError, KioskErrorCode } from '../../../kernel/api';
 import type { CardImage, CardSignature, Gen2OtherInformation, Gen2WorkPermission, PrintedEntries } from '../model';
-import { decodeAscii, decodeCardText, fileObjects, optionalValue, requiredValue } from './tlv-file';
+import { decodeAscii, decodeCardText, fileObjects, hasContent, optionalValue, requiredValue } from './tlv-file';
 
 const DATE = /^\d{8}$/;
 
@@ -54,7 +54,7 @@ export function parseGen2NameAndFace(content: Uint8Array): { nameImage: CardImag
   const face = optionalValue(objects, 0xd1);
   return {
     nameImage: { format: 'tiff-g4', bytes: requiredValue(objects, 0xd0, 'name image').slice() },
-    faceImage: face && face.length > 0 ? { format: 'jp2', bytes: face.slice() } : undefined,
+    faceImage: hasContent(face) ? { format: 'jp2', bytes: face.slice() } : undefined,
   };
 }
 

@@ -48,3 +48,8 @@ export function decodeAscii(value: Uint8Array, pattern: RegExp, what: string): s
   if (!pattern.test(text)) throw new KioskError(KioskErrorCode.malformedCardData, `${what}: unexpected format`);
   return text;
 }
+
+/** A photo field of a holder under 16 / under 1 may be absent, empty, or (on some cards, possibly) all NUL. */
+export function hasContent(value: Uint8Array | undefined): value is Uint8Array {
+  return value !== undefined && value.some((byte) => byte !== 0);
+}

@@ -2,7 +2,8 @@ import { CARD_NUMBER_LENGTH, isValidCardNumber, normaliseCardNumberInput } from 
 import { AppFooter } from '../components/app-footer';
 import { Keypad } from '../components/keypad';
 import { ReaderStatusBar } from '../components/reader-status';
-import { useT } from '../kiosk-context';
+import { useKiosk, useT } from '../kiosk-context';
+import { DemoCardPicker } from '../components/demo-card-picker';
 
 interface Props {
   readonly value: string;
@@ -15,10 +16,12 @@ interface Props {
 
 export function TopScreen({ value, onInput, onHelp, onStart, onWrongFormat }: Props) {
   const t = useT();
+  const { demo } = useKiosk();
   const start = () => (isValidCardNumber(value) ? onStart(value) : onWrongFormat());
   return (
     <main class="screen top-screen" data-screen="top">
       <ReaderStatusBar />
+      {demo && <DemoCardPicker demo={demo} />}
       <form
         class="number-entry"
         onSubmit={(event) => {

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { CardTransport } from '../../../kernel/smartcard/card-transport';
+import { attachCardService } from './card-service';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,17 +27,29 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+export interface TrustStoreDocument {
+  readonly profile: 'production' | 'test';
+  /** Certificate files as found in the folder; the page pins them (production) before trusting any. */
+  readonly files: readonly { readonly name: string; readonly base64: string }[];
+}
+
 export interface WebKioskServerOptions {
   /** dist/web: the built page and the built-in plugins' files. */
   readonly webRoot: string;
   /** Returns the config text the page validates (served as /config.json). */
   readonly configText: () => Promise<string>;
+  /** The trust-store folder's certificates (served as /trust-store.json). */
+  readonly trustStore?: () => Promise<TrustStoreDocument>;
+  /** Readers for the page, relayed over the card service WebSocket (needs the launch token). */
+  readonly cardService?: { readonly transport: CardTransport; readonly token: string };
   readonly port?: number;
 }
 
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
+  /** The address to open the kiosk with: carries the card service token in the fragment (never sent to a server). */
+  readonly kioskUrl: string;
   close(): Promise<void>;
 }
 
@@ -55,6 +69,10 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed');
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     if (path === '/config.json') return send(response, 200, await options.configText(), CONTENT_TYPES['.json']);
+    if (path === '/trust-store.json') {
+      const document: TrustStoreDocument = options.trustStore ? await options.trustStore() : { profile: 'production', files: [] };
+      return send(response, 200, JSON.stringify(document), CONTENT_TYPES['.json']);
+    }
     const file = normalize(join(webRoot, path === '/' ? 'index.html' : path));
     if (!file.startsWith(webRoot + sep)) return send(response, 403, 'forbidden');
     const info = await stat(file).catch(() => undefined);
@@ -68,10 +86,20 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
   });
   const { port } = server.address() as AddressInfo;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const origin = `http://127.0.0.1:${port}`;
+  const cardService = options.cardService
+    ? attachCardService({ server, transport: options.cardService.transport, token: options.cardService.token, allowedOrigin: () => origin })
+    : undefined;
   return {
     server,
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
+    url: `${origin}/`,
+    kioskUrl: options.cardService ? `${origin}/#token=${options.cardService.token}` : `${origin}/`,
+    close: () =>
+      new Promise((resolveClose) => {
+        cardService?.close();
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
   };
 }
 

@@ -1,0 +1,47 @@
+import { KioskError, KioskErrorCode } from '../errors/kiosk-error';
+import type { CardConnection, CardTransport, ReaderInfo } from './card-transport';
+
+export type DemoMode = 'auto' | 'always' | 'never';
+
+/**
+ * Real readers first; the demo reader (sample cards, fictional data) only when the config says so, or — in
+ * "auto" — when no real reader is there (none connected, or no PC/SC service). The demo reader is always
+ * flagged `demo`, so every screen can label it.
+ */
+export class DemoFallbackTransport implements CardTransport {
+  constructor(
+    private readonly real: CardTransport | undefined,
+    private readonly demo: CardTransport,
+    private readonly mode: DemoMode,
+  ) {}
+
+  async listReaders(): Promise<ReaderInfo[]> {
+    if (this.mode === 'always' || !this.real) return this.demo.listReaders();
+    let real: ReaderInfo[];
+    try {
+      real = await this.real.listReaders();
+    } catch (error) {
+      if (this.mode === 'never') throw error;
+      return this.demo.listReaders();
+    }
+    return real.length > 0 || this.mode === 'never' ? real : this.demo.listReaders();
+  }
+
+  async connect(readerName: string): Promise<CardConnection> {
+    const demoReaders = this.mode === 'never' ? [] : await this.demo.listReaders();
+    if (demoReaders.some((reader) => reader.name === readerName)) return this.demo.connect(readerName);
+    if (!this.real) throw new KioskError(KioskErrorCode.readerNotFound, 'no such reader');
+    return this.real.connect(readerName);
+  }
+
+  onReadersChanged(listener: (readers: readonly ReaderInfo[]) => void): () => void {
+    const refresh = () => void this.listReaders().then(listener, () => listener([]));
+    const unsubscribers = [this.demo.onReadersChanged(refresh)];
+    if (this.real && this.mode !== 'always') unsubscribers.push(this.real.onReadersChanged(refresh));
+    return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.real?.close(), this.demo.close()]);
+  }
+}
