@@ -17,11 +17,13 @@ const BY_CODE: Record<number, KioskErrorCode> = {
   0x80100068: KioskErrorCode.cardReadFailed, // SCARD_W_RESET_CARD
   0x80100067: KioskErrorCode.cardReadFailed, // SCARD_W_UNPOWERED_CARD
   0x80100066: KioskErrorCode.cardNotDetected, // SCARD_W_UNRESPONSIVE_CARD
-  0x8010000a: KioskErrorCode.cardCommunication, // SCARD_E_TIMEOUT
-  0x8010000f: KioskErrorCode.cardCommunication, // SCARD_E_PROTO_MISMATCH
-  0x80100016: KioskErrorCode.cardCommunication, // SCARD_E_NOT_TRANSACTED
-  0x8010000b: KioskErrorCode.cardCommunication, // SCARD_E_SHARING_VIOLATION (another application holds the reader)
-  0x80100008: KioskErrorCode.cardCommunication, // SCARD_E_INSUFFICIENT_BUFFER
+  // A failed exchange is the Windows manual's error (6), "カードが読み取れません もう一度かざしてください".
+  0x8010000a: KioskErrorCode.cardReadFailed, // SCARD_E_TIMEOUT
+  0x8010000f: KioskErrorCode.cardReadFailed, // SCARD_E_PROTO_MISMATCH
+  0x80100016: KioskErrorCode.cardReadFailed, // SCARD_E_NOT_TRANSACTED (e.g. the card left the field mid-exchange)
+  0x80100008: KioskErrorCode.cardReadFailed, // SCARD_E_INSUFFICIENT_BUFFER
+  // Another application holds the reader: the manual asks not to run one (3.2 (1)); "check the reader".
+  0x8010000b: KioskErrorCode.readerNotFound, // SCARD_E_SHARING_VIOLATION
 };
 
 export function pcscErrorCode(error: unknown): number | undefined {

@@ -147,7 +147,7 @@ describe('parseResponseApdu', () => {
         return undefined;
       })();
       expect(error).toBeInstanceOf(KioskError);
-      expect((error as KioskError).code).toBe(KioskErrorCode.cardCommunication);
+      expect((error as KioskError).code).toBe(KioskErrorCode.cardReadFailed);
     }
   });
 });

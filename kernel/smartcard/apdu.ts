@@ -129,7 +129,8 @@ function encodeExtended(command: CommandApdu, data: Uint8Array, le: number | 'ma
 /** Splits SW1 SW2 off a card answer. The data is a view, not a copy. */
 export function parseResponseApdu(bytes: Uint8Array): ResponseApdu {
   if (bytes.length < 2) {
-    throw new KioskError(KioskErrorCode.cardCommunication, `Card answer too short for a status word (${bytes.length} bytes)`);
+    // An empty answer is what PC/SC gives when the card leaves mid-exchange: the manual's "card could not be read".
+    throw new KioskError(KioskErrorCode.cardReadFailed, `Card answer too short for a status word (${bytes.length} bytes)`);
   }
   const sw1 = bytes[bytes.length - 2] ?? 0;
   const sw2 = bytes[bytes.length - 1] ?? 0;

@@ -89,11 +89,8 @@ export class ResidenceCardCommands {
 
   private expectSuccess(response: ResponseApdu, what: string, allowEndOfFile = false): void {
     if (response.sw === StatusWord.success || (allowEndOfFile && response.sw === StatusWord.endOfFileReached)) return;
-    const code =
-      response.sw === StatusWord.securityStatusNotSatisfied || response.sw === StatusWord.secureMessagingDataObjectsIncorrect
-        ? KioskErrorCode.cardReadFailed
-        : KioskErrorCode.cardCommunication;
-    throw new KioskError(code, `${what} answered ${response.sw.toString(16).toUpperCase().padStart(4, '0')}`, { statusWord: response.sw });
+ // Any other refusal mid-read is the manual's "card could not be read" (Windows §8 (6)); its status word is kept.
+    throw new KioskError(KioskErrorCode.cardReadFailed, `${what} answered ${response.sw.toString(16).toUpperCase().padStart(4, '0')}`, { statusWord: response.sw });
   }
 }
 

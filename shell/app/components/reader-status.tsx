@@ -5,7 +5,12 @@ export function ReaderStatusBar() {
   const { reader } = useKiosk();
   const t = useT();
   const [status, setStatus] = useState(reader.current());
-  useEffect(() => reader.subscribe(setStatus), [reader]);
+  useEffect(() => {
+    const unsubscribe = reader.subscribe(setStatus);
+    // The status may have changed between the first render and this subscription.
+    setStatus(reader.current());
+    return unsubscribe;
+  }, [reader]);
   return (
     <div class={`reader-status reader-${status.state}`} role="status" aria-live="polite" data-testid="reader-status" data-state={status.state}>
       <span class="reader-dot" aria-hidden="true" />
