@@ -19,7 +19,11 @@ export class WebSocketTransport implements CardTransport {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(readers: readonly ReaderInfo[]) => void>();
 
-  constructor(private readonly url: string) {}
+  /** `createSocket` exists for hosts and tests without a global WebSocket (Node 20). */
+  constructor(
+    private readonly url: string,
+    private readonly createSocket: (url: string) => WebSocket = (address) => new WebSocket(address),
+  ) {}
 
   async listReaders(): Promise<ReaderInfo[]> {
     return (await this.request({ op: 'listReaders' })) as ReaderInfo[];
@@ -64,9 +68,9 @@ export class WebSocketTransport implements CardTransport {
   }
 
   private open(): Promise<WebSocket> {
-    if (this.socket?.readyState === WebSocket.OPEN) return Promise.resolve(this.socket);
+    if (this.socket?.readyState === 1 /* OPEN */) return Promise.resolve(this.socket);
     this.opening ??= new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(this.url);
+      const socket = this.createSocket(this.url);
       socket.onopen = () => {
         this.socket = socket;
         this.opening = undefined;

@@ -173,16 +173,22 @@ describe('zairyu read through pcscd + vsmartcard-vpcd', () => {
     expect(result.json.error.code, JSON.stringify(result.json)).toBe('CARD_READ_FAILED');
   });
 
-  it('no PC/SC service answers PCSC_SERVICE_DOWN with the manual message', async () => {
+  it('no PC/SC service answers PCSC_SERVICE_DOWN; a running transport reconnects when the service is back', async () => {
     await client?.close();
     client = undefined;
+    await waitForCard(false);
     await pcscd.stop();
     try {
       const result = await cliRead('AB12345678CD');
       expect(result.json.error.code).toBe('PCSC_SERVICE_DOWN');
       expect(result.json.error.message.ja).toBe('Smart Card サービスを起動してください');
+      await expect(watcher.listReaders()).rejects.toMatchObject({ code: 'PCSC_SERVICE_DOWN' });
     } finally {
       pcscd = await startPcscd();
     }
+    // The same transport instance (as a kiosk that keeps running) finds the reader and a card again.
+    await insert(createSampleCard('gen2-special-permanent'));
+    const again = await cliRead('SP23456789CD');
+    expect(again.json.cardType).toBe('06');
   });
 });
