@@ -2,7 +2,9 @@ import { useEffect, useReducer, useState } from 'preact/hooks';
 import { KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
 import { presentError } from '../../kernel/errors/error-presentation';
 import { ErrorDialog } from './components/error-dialog';
+import { IdleWarning } from './components/idle-warning';
 import { LanguageToggle } from './components/language-toggle';
+import { ContrastToggle } from './components/contrast-toggle';
 import { KioskContext, type KioskServices } from './kiosk-context';
 import { initialKioskState, kioskReducer } from './screen-state';
 import { HelpScreen } from './screens/help-screen';
@@ -26,12 +28,23 @@ export function KioskApp({ services }: { services: KioskServices }) {
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
+  const [highContrast, setHighContrast] = useState(kernel.config.highContrast);
   useEffect(() => {
-    document.documentElement.classList.toggle('high-contrast', kernel.config.highContrast);
-  }, [kernel]);
+    document.documentElement.classList.toggle('high-contrast', highContrast);
+  }, [highContrast]);
 
-  const returnToTop = () => dispatch({ type: 'returnToTop' });
-  useIdleReturn(state.screen.name !== 'top' || state.error !== undefined, kernel.config.idleTimeoutSeconds, returnToTop);
+  const returnToTop = () => {
+    dispatch({ type: 'returnToTop' });
+    // Every new session starts from the configured contrast.
+    setHighContrast(kernel.config.highContrast);
+  };
+  const idle = useIdleReturn(
+    // The typed number is personal data too: an abandoned top screen is cleared as well.
+    (state.screen.name !== 'top' && state.screen.name !== 'reading') || state.cardNumberInput !== '' || state.error !== undefined,
+    kernel.config.idleTimeoutSeconds,
+    kernel.config.idleWarningSeconds,
+    returnToTop,
+  );
   useCardRemovalReturn(services.reader, state.screen.name === 'result' || state.screen.name === 'view', kernel.config.cardRemovalGraceSeconds, returnToTop);
 
   const showError = (error: unknown) => {
@@ -62,6 +75,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
         {screen.name === 'top' && (
           <>
             <div class="top-bar">
+              <ContrastToggle high={highContrast} onToggle={() => setHighContrast(!highContrast)} />
               <LanguageToggle />
             </div>
             <TopScreen
@@ -108,6 +122,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
           />
         )}
         {state.error && <ErrorDialog error={state.error} onConfirm={confirmError} />}
+        {idle.secondsLeft !== undefined && <IdleWarning secondsLeft={idle.secondsLeft} onContinue={idle.extend} />}
       </div>
     </KioskContext.Provider>
   );

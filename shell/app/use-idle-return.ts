@@ -1,23 +1,48 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'touchstart', 'wheel'] as const;
 
+export interface IdleCountdown {
+  /** Seconds left before the return to top, while the warning is shown; undefined otherwise. */
+  readonly secondsLeft: number | undefined;
+  /** "Continue": restarts the idle timer. */
+  readonly extend: () => void;
+}
+
 /**
- * Returns to the top screen (which wipes the session) after `timeoutSeconds` without a touch or a key.
- * Only armed away from the top screen: the top screen holds no card data.
+ * Returns to the top screen (which wipes the session) after `timeoutSeconds` without a touch or a key; the
+ * last `warningSeconds` are counted down on screen so the person can ask for more time. Only armed away from
+ * the top screen, which holds no card data.
  */
-export function useIdleReturn(armed: boolean, timeoutSeconds: number, onIdle: () => void): void {
+export function useIdleReturn(armed: boolean, timeoutSeconds: number, warningSeconds: number, onIdle: () => void): IdleCountdown {
+  const [lastActivity, setLastActivity] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
+
   useEffect(() => {
     if (!armed) return;
-    let timer = setTimeout(onIdle, timeoutSeconds * 1000);
-    const reset = () => {
-      clearTimeout(timer);
-      timer = setTimeout(onIdle, timeoutSeconds * 1000);
-    };
-    for (const event of ACTIVITY_EVENTS) window.addEventListener(event, reset, { passive: true });
+    const start = Date.now();
+    setLastActivity(start);
+    setNow(start);
+    const touch = () => setLastActivity(Date.now());
+    for (const event of ACTIVITY_EVENTS) window.addEventListener(event, touch, { passive: true, capture: true });
+    const tick = setInterval(() => setNow(Date.now()), 250);
     return () => {
-      clearTimeout(timer);
-      for (const event of ACTIVITY_EVENTS) window.removeEventListener(event, reset);
+      clearInterval(tick);
+      for (const event of ACTIVITY_EVENTS) window.removeEventListener(event, touch, { capture: true });
     };
-  }, [armed, timeoutSeconds]);
+  }, [armed]);
+
+  const remaining = timeoutSeconds - (now - lastActivity) / 1000;
+  useEffect(() => {
+    if (armed && remaining <= 0) onIdle();
+  }, [armed, remaining <= 0]);
+
+  return {
+    secondsLeft: armed && remaining <= warningSeconds && remaining > 0 ? Math.ceil(remaining) : undefined,
+    extend: () => {
+      const time = Date.now();
+      setLastActivity(time);
+      setNow(time);
+    },
+  };
 }

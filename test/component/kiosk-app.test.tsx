@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CardReadResult, PluginContext } from '../../kernel/api';
 import { StaticReaderMonitor } from '../../kernel/reader/reader-monitor';
 import { NoReaderCardReadingService, type CardReadingService } from '../../kernel/session/card-reading-service';
@@ -128,6 +128,70 @@ describe('kiosk app (component)', () => {
     reader.set({ state: 'ready', readerName: 'Demo', demo: true });
     await screen.findByTestId('enter-number-title');
     expect(document.body.innerHTML).not.toContain('包括許可');
+  });
+
+  it("says which of the manual's three combinations was read: OK, NG with the consultation address, under age", async () => {
+    const kernel = await kernelWithBuiltinPlugins();
+    const results: CardReadResult[] = [
+      gen2Result,
+      { ...gen2Result, tamperCheck: { outcome: 'ng', reasons: ['signature-mismatch'] } },
+      { ...gen2Result, cardType: '1', tamperCheck: { outcome: 'notApplicable', reasons: [] }, issuerCheck: { outcome: 'notApplicable', reasons: [] } },
+    ];
+    let next = 0;
+    renderKiosk(kernel, { read: async () => results[next++]! });
+    const expectations = [
+      '正常な在留カードを読み取りました',
+      '検証結果が異常です。カードの故障や偽造の可能性があります。次の相談窓口からご相談ください： https://www.moj.go.jp/isa/about/region/index.html',
+      '16歳未満のカードを読み取りました。顔写真と電子署名がないため、改ざん検証・発行元検証の対象外です。',
+    ];
+    for (const expected of expectations) {
+      await enterNumberAndRead();
+      const summary = await screen.findByTestId('verification-summary');
+      expect(summary.textContent).toBe(expected);
+      fireEvent.click(screen.getByTestId('back-to-top'));
+      await screen.findByTestId('enter-number-title');
+    }
+  });
+
+  it('counts down before an idle return to top, lets the person continue, then wipes the result', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    try {
+      renderKiosk(await kernelWithBuiltinPlugins({ idleTimeoutSeconds: 15, idleWarningSeconds: 5 }));
+      await enterNumberAndRead();
+      await vi.waitFor(() => expect(screen.getByTestId('tamper-check')).toBeTruthy());
+      await vi.advanceTimersByTimeAsync(11_000);
+      expect(screen.getByTestId('idle-warning').textContent).toContain('あと 4 秒でトップ画面に戻ります');
+      fireEvent.click(screen.getByTestId('idle-continue'));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(screen.queryByTestId('idle-warning')).toBeNull();
+      expect(screen.getByTestId('tamper-check')).toBeTruthy();
+      await vi.advanceTimersByTimeAsync(16_000);
+      expect(screen.getByTestId('enter-number-title')).toBeTruthy();
+      expect(document.body.innerHTML).not.toContain('包括許可');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('clears a number typed and abandoned on the top screen', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    try {
+      renderKiosk(await kernelWithBuiltinPlugins({ idleTimeoutSeconds: 15, idleWarningSeconds: 5 }));
+      fireEvent.input(screen.getByTestId('card-number'), { target: { value: 'AB12345678CD' } });
+      await vi.advanceTimersByTimeAsync(16_000);
+      expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('toggles high contrast and starts the next session from the configured default', async () => {
+    renderKiosk(await kernelWithBuiltinPlugins());
+    fireEvent.click(screen.getByTestId('contrast-toggle'));
+    await waitFor(() => expect(document.documentElement.classList.contains('high-contrast')).toBe(true));
+    await enterNumberAndRead();
+    fireEvent.click(await screen.findByTestId('back-to-top'));
+    await waitFor(() => expect(document.documentElement.classList.contains('high-contrast')).toBe(false));
   });
 
   it('opens the revocation view from the result screen and comes back', async () => {

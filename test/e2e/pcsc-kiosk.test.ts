@@ -77,7 +77,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
     await page.waitForSelector('[data-screen="result"]', { timeout: 30_000 });
     expect(await page.getAttribute('[data-testid="tamper-check"]', 'data-outcome')).toBe('ok');
     expect(await page.getAttribute('[data-testid="issuer-check"]', 'data-outcome')).toBe('ok');
-    expect(await page.textContent('[data-screen="result"]')).toContain('許可（原則週28時間以内 風俗営業等の従事を除く）');
+    expect(await page.textContent('[data-screen="result"]')).toContain('許可（原則週28時間以内 風俗営業等への従事を除く）');
     expect(await page.textContent('[data-screen="result"]')).toContain('東京都見本区見本町二丁目3番4号');
     await screenshot(page, 'result-gen1-pcsc-ja');
     await page.click('[data-testid="language-toggle"]');

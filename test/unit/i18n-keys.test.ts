@@ -14,6 +14,7 @@ const DYNAMIC_KEYS: Record<string, string[]> = {
   'reader.${status.state}': ['reader.none', 'reader.ready', 'reader.cardPresent'],
   'result.${check}': ['result.tamper', 'result.issuer'],
   'result.${outcome}': ['result.ok', 'result.ng', 'result.notApplicable'],
+  "result.summaryOk.${cardType?.family ?? 'other'}": ['result.summaryOk.residenceCard', 'result.summaryOk.specialPermanentResident', 'result.summaryOk.other'],
 };
 
 async function sourceFiles(root: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { CardReadResult, VerificationOutcome } from '../../../kernel/api';
 import { ContributedPanel } from '../components/contributed-panel';
+import { VerificationSummaryText } from '../components/verification-summary';
 import { LanguageToggle } from '../components/language-toggle';
 import { resultPanelSlots } from '../../../kernel/plugins/points/result-panels';
 import { useKiosk, useT } from '../kiosk-context';
@@ -25,6 +26,7 @@ export function ResultScreen({ result, onVerifyNumber, onBackToTop }: Props) {
         <LanguageToggle />
       </header>
       {cardType && <p class="card-type" data-testid="card-type">{t(cardType.value.displayNameKey)}</p>}
+      <VerificationSummaryText result={result} cardType={cardType?.value} />
       <section class="verification" aria-label={t('result.title')}>
         {(['tamper', 'issuer'] as const).map((check) => {
           const outcome = (check === 'tamper' ? result.tamperCheck : result.issuerCheck).outcome;

@@ -1,0 +1,25 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { useT } from '../kiosk-context';
+
+/** The visible countdown before an idle return to top, with a large "continue" button. */
+export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; onContinue: () => void }) {
+  const t = useT();
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => button.current?.focus(), []);
+  return (
+    <div class="dialog-backdrop">
+      <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-message" data-testid="idle-warning">
+        <h2 id="idle-title">{t('idle.title')}</h2>
+        <p id="idle-message" aria-live="assertive">
+          {t('idle.message', { seconds: secondsLeft })}
+        </p>
+        <p class="idle-seconds" data-testid="idle-seconds" aria-hidden="true">
+          {secondsLeft}
+        </p>
+        <button ref={button} type="button" class="button primary" data-testid="idle-continue" onClick={onContinue}>
+          {t('idle.continue')}
+        </button>
+      </div>
+    </div>
+  );
+}
