@@ -53,6 +53,25 @@ export function KioskApp({ services }: { services: KioskServices }) {
     dispatch({ type: 'showError', error: presentError(error, kernel.contributions, cardType) });
   };
 
+  // Crash safety: anything that escapes shows the manual's "returning to top" and the session is wiped.
+  useEffect(() => {
+    const onFailure = (reason: unknown) => {
+      kernel.logger.error('unexpected error', { reason: reason instanceof Error ? reason.message : String(reason) });
+      dispatch({ type: 'showError', error: presentError(new KioskError(KioskErrorCode.internal, 'unexpected error'), kernel.contributions) });
+    };
+    const onError = (event: ErrorEvent) => {
+      if (/ResizeObserver loop/.test(event.message)) return;
+      onFailure(event.error ?? event.message);
+    };
+    const onRejection = (event: PromiseRejectionEvent) => onFailure(event.reason);
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+    return () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    };
+  }, [kernel]);
+
   const confirmError = () => {
     const action = state.error?.action;
     dispatch({ type: 'dismissError' });

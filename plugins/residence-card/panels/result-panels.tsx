@@ -27,11 +27,12 @@ export function createWorkPermissionPanel(i18n: PluginI18n) {
 export function createAddressPanel(i18n: PluginI18n) {
   return function AddressPanel({ result }: ResultPanelProps) {
     const details = result.details as ResidenceCardDetails;
-    if (details.generation !== 1 || details.addressHistory.length === 0) return null;
+    if (details.generation !== 1) return null;
     const history = details.addressHistory;
     return (
       <section class="panel address" aria-labelledby="address-title">
         <h2 id="address-title">{i18n.t('panels.address.title')}</h2>
+        {history.length === 0 && <p class="address-none">{i18n.t('panels.address.none')}</p>}
         <ol>
           {history.map((entry, index) => (
             <li key={index}>

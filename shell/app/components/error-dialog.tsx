@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ErrorPresentation } from '../../../kernel/errors/error-presentation';
 import { useKiosk, useT } from '../kiosk-context';
+import { LanguageToggle } from './language-toggle';
 
 interface Props {
   readonly error: ErrorPresentation;
@@ -24,7 +25,10 @@ export function ErrorDialog({ error, onConfirm }: Props) {
   return (
     <div class="dialog-backdrop">
       <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="error-title" aria-describedby="error-message" data-testid="error-dialog" data-code={error.code}>
-        <h2 id="error-title">{t('errors.dialogTitle')}</h2>
+        <div class="dialog-header">
+          <h2 id="error-title">{t('errors.dialogTitle')}</h2>
+          <LanguageToggle />
+        </div>
         <p id="error-message" class="error-message">
           {t(error.messageKey)}
         </p>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { useT } from '../kiosk-context';
+import { LanguageToggle } from './language-toggle';
 
 /** The visible countdown before an idle return to top, with a large "continue" button. */
 export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; onContinue: () => void }) {
@@ -9,7 +10,10 @@ export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; 
   return (
     <div class="dialog-backdrop">
       <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="idle-title" aria-describedby="idle-message" data-testid="idle-warning">
-        <h2 id="idle-title">{t('idle.title')}</h2>
+        <div class="dialog-header">
+          <h2 id="idle-title">{t('idle.title')}</h2>
+          <LanguageToggle />
+        </div>
         <p id="idle-message" aria-live="assertive">
           {t('idle.message', { seconds: secondsLeft })}
         </p>
