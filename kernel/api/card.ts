@@ -14,6 +14,10 @@ export interface CardReadResult<Details = unknown> {
   /** The C1 value of MF/EF02, e.g. '1', '2', '05'. */
   readonly cardType: string;
   readonly pluginName: string;
+  /** The card number the card accepted (VERIFY succeeded), for the revocation inquiry. */
+  readonly cardNumber: string;
+  /** The card's validity period (YYYYMMDD) where the chip records it (2nd gen C5); 1st gen: only on the face. */
+  readonly cardExpiry: string | undefined;
   readonly tamperCheck: VerificationResult;
   readonly issuerCheck: VerificationResult;
   readonly details: Details;

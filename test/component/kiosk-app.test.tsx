@@ -11,6 +11,8 @@ import { MemoryPluginSource, manifest } from '../support/memory-plugin-source';
 const gen2Result: CardReadResult = {
   cardType: '05',
   pluginName: 'residence-card',
+  cardNumber: 'AB12345678CD',
+  cardExpiry: '20310331',
   tamperCheck: { outcome: 'ok', reasons: [] },
   issuerCheck: { outcome: 'ok', reasons: [] },
   details: { generation: 2, workPermission: { generation: 2, comprehensive: '1', comprehensiveExpiry: '20270331', individual: '0' } },

@@ -57,7 +57,15 @@ export function createResidenceCardReader(options: ResidenceCardReaderOptions): 
             : await readGen2(commands, options.residenceCard, request);
         const { tamperCheck, issuerCheck } = await options.verify(details);
         request.onProgress?.(1);
-        return { cardType: options.cardType, pluginName: options.pluginName, tamperCheck, issuerCheck, details };
+        return {
+          cardType: options.cardType,
+          pluginName: options.pluginName,
+          cardNumber: request.cardNumber,
+          cardExpiry: details.generation === 2 ? details.printed.cardExpiry : undefined,
+          tamperCheck,
+          issuerCheck,
+          details,
+        };
       } finally {
         commands.close();
       }
