@@ -111,6 +111,48 @@ describe('kiosk shell in Chromium (web host)', () => {
     await page.close();
   });
 
+  it('works with the keyboard alone, and has labels for screen readers', async () => {
+    configText = JSON.stringify({ reader: { demo: 'always' } });
+    const page = await openKiosk();
+    await page.waitForSelector('#app[data-ready="true"]');
+    expect(await page.getAttribute('[data-testid="card-number"]', 'aria-label')).toBe('在留カード等番号');
+    expect(await page.getAttribute('[data-testid="number-help"]', 'aria-label')).toBe('在留カード等番号の位置');
+    await page.focus('[data-testid="card-number"]');
+    await page.keyboard.type('ab12');
+    expect(await page.inputValue('[data-testid="card-number"]')).toBe('AB12');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="error-dialog"]');
+    // The dialog takes the focus; Enter confirms it.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-confirm');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-screen="top"]');
+    await page.close();
+  });
+
+  it('blocks the context menu, text selection, drag, ctrl-zoom and reload shortcuts', async () => {
+    configText = '{}';
+    const page = await openKiosk();
+    await page.waitForSelector('#app[data-ready="true"]');
+    const prevented = await page.evaluate(() => {
+      const fire = (event: Event) => {
+        document.querySelector('[data-testid="enter-number-title"]')!.dispatchEvent(event);
+        return event.defaultPrevented;
+      };
+      return {
+        contextmenu: fire(new MouseEvent('contextmenu', { bubbles: true, cancelable: true })),
+        selectstart: fire(new Event('selectstart', { bubbles: true, cancelable: true })),
+        dragstart: fire(new Event('dragstart', { bubbles: true, cancelable: true })),
+        ctrlWheel: fire(new WheelEvent('wheel', { bubbles: true, cancelable: true, ctrlKey: true })),
+        reload: fire(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'F5' })),
+        ctrlR: fire(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'r', ctrlKey: true })),
+        letter: fire(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'a' })),
+        userSelect: getComputedStyle(document.body).userSelect,
+      };
+    });
+    expect(prevented).toEqual({ contextmenu: true, selectstart: true, dragstart: true, ctrlWheel: true, reload: true, ctrlR: true, letter: false, userSelect: 'none' });
+    await page.close();
+  });
+
   it('refuses requests for another host name (DNS rebinding)', async () => {
     const status = (host: string) =>
       new Promise<number | undefined>((resolve, reject) => {
