@@ -87,3 +87,19 @@ export class CardSessionService implements CardReadingService {
     return chosen;
   }
 }
+
+/** A session service over `transport` with the kernel's plugins and registries. */
+export function createCardSessionService(
+  kernel: Pick<CardSessionDependencies, 'plugins' | 'implementations' | 'contributions' | 'logger'>,
+  transport: CardTransport,
+  readerName: string,
+): CardSessionService {
+  return new CardSessionService({
+    transport,
+    plugins: kernel.plugins,
+    implementations: kernel.implementations,
+    contributions: kernel.contributions,
+    logger: kernel.logger,
+    readerName,
+  });
+}

@@ -6,7 +6,7 @@ import { isKioskError, KioskError, KioskErrorCode } from '../../kernel/errors/ki
 import { consoleSink } from '../../kernel/logging/logger-service';
 import type { PluginSource } from '../../kernel/plugins/plugin-source';
 import { TransportReaderMonitor } from '../../kernel/reader/transport-reader-monitor';
-import { CardSessionService } from '../../kernel/session/card-session-service';
+import { createCardSessionService } from '../../kernel/session/card-session-service';
 import type { CardTransport } from '../../kernel/smartcard/card-transport';
 import type { DemoReader } from './demo-reader';
 import { KioskApp } from './kiosk-app';
@@ -53,14 +53,7 @@ export async function startKiosk(root: HTMLElement, host: KioskHost): Promise<vo
       services={{
         kernel,
         reader: new TransportReaderMonitor(transport, config.reader.name),
-        cardReading: new CardSessionService({
-          transport,
-          plugins: kernel.plugins,
-          implementations: kernel.implementations,
-          contributions: kernel.contributions,
-          logger: kernel.logger,
-          readerName: config.reader.name,
-        }),
+        cardReading: createCardSessionService(kernel, transport, config.reader.name),
         appVersion: host.appVersion,
         pcscServiceName: host.pcscServiceName,
         exitApp: () => host.exitApp(),

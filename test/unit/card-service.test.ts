@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CARD_SERVICE_PATH } from '../../kernel/smartcard/card-service-protocol';
 import { VirtualTransport } from '../../kernel/smartcard/virtual-transport';
 import { WebSocketTransport } from '../../kernel/smartcard/websocket-transport';
-import { CardSessionService } from '../../kernel/session/card-session-service';
+import { createCardSessionService } from '../../kernel/session/card-session-service';
 import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
 import { startWebKioskServer, type RunningServer } from '../../shell/web/server/static-server';
 import { kernelWithBuiltinPlugins, sampleTrustAnchors } from '../support/builtin-kernel';
@@ -56,14 +56,7 @@ describe('card service (WebSocket bridge on 127.0.0.1)', () => {
   it('relays a whole read: the page-side transport, the session and the plugins over the bridge', async () => {
     const transport = new WebSocketTransport(url(TOKEN), (address) => new NodeWebSocket(address, { origin }) as unknown as WebSocket);
     const kernel = await kernelWithBuiltinPlugins({}, sampleTrustAnchors);
-    const session = new CardSessionService({
-      transport,
-      plugins: kernel.plugins,
-      implementations: kernel.implementations,
-      contributions: kernel.contributions,
-      logger: kernel.logger,
-      readerName: 'auto',
-    });
+    const session = createCardSessionService(kernel, transport, 'auto');
     expect(await transport.listReaders()).toEqual([{ name: 'Test reader', cardPresent: true, demo: true }]);
     const outcome = await session.readWithStats({ cardNumber: 'CD23456789EF' });
     expect(outcome.result.cardType).toBe('05');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeTlv, KioskError, KioskErrorCode } from '../../kernel/api';
-import { CardSessionService } from '../../kernel/session/card-session-service';
+import { createCardSessionService } from '../../kernel/session/card-session-service';
 import type { VirtualCard } from '../../kernel/smartcard/virtual-card';
 import { VirtualTransport } from '../../kernel/smartcard/virtual-transport';
 import type { CardFileSystem, DedicatedFile, ElementaryFile } from '../../plugins/residence-card/emulator/card-file-system';
@@ -39,14 +39,7 @@ async function readWith(card: VirtualCard, cardNumber: string) {
   const kernel = await kernelWithBuiltinPlugins({}, sampleTrustAnchors);
   const transport = new VirtualTransport();
   transport.insert(card);
-  const session = new CardSessionService({
-    transport,
-    plugins: kernel.plugins,
-    implementations: kernel.implementations,
-    contributions: kernel.contributions,
-    logger: kernel.logger,
-    readerName: 'auto',
-  });
+  const session = createCardSessionService(kernel, transport, 'auto');
   return session.read({ cardNumber });
 }
 

@@ -1,5 +1,5 @@
 import type { AddressEntry, CardImage, CardSignature, Gen1WorkPermission } from '../model';
-import { decodeAscii, decodeCardText, fileObjects, hasContent, optionalValue, requiredValue, withoutTrailingNul } from './tlv-file';
+import { decodeAscii, decodeCardText, fileObjects, hasContent, optionalValue, parseSignatureFile, requiredValue, withoutTrailingNul } from './tlv-file';
 
 /** DF1/EF01: 券面(表)イメージ, tag D0, MMR (CCITT G4) TIFF. */
 export function parseGen1FrontImage(content: Uint8Array): CardImage {
@@ -58,12 +58,7 @@ export function parseRenewalFlag(content: Uint8Array | undefined, tag: number): 
   return value ? decodeAscii(value, /^[01]$/, 'renewal application') === '1' : undefined;
 }
 
-/** DF3/EF01: DA check code (signature) and DB card certificate; both empty on cards without a photo. */
+/** DF3/EF01: DA check code (RSA signature) and DB card certificate; both empty on cards without a photo. */
 export function parseGen1Signature(content: Uint8Array | undefined): CardSignature | undefined {
-  if (!content) return undefined;
-  const objects = fileObjects(content, 'signature');
-  const signature = optionalValue(objects, 0xda);
-  const certificate = optionalValue(objects, 0xdb);
-  if (!signature?.length && !certificate?.length) return undefined;
-  return { signature: (signature ?? new Uint8Array()).slice(), certificate: (certificate ?? new Uint8Array()).slice() };
+  return parseSignatureFile(content, 0xda, 0xdb);
 }

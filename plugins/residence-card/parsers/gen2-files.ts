@@ -1,6 +1,6 @@
 import { KioskError, KioskErrorCode } from '../../../kernel/api';
 import type { CardImage, CardSignature, Gen2OtherInformation, Gen2WorkPermission, PrintedEntries } from '../model';
-import { decodeAscii, decodeCardText, fileObjects, hasContent, optionalValue, requiredValue } from './tlv-file';
+import { decodeAscii, decodeCardText, fileObjects, hasContent, optionalValue, parseSignatureFile, requiredValue } from './tlv-file';
 
 const DATE = /^\d{8}$/;
 
@@ -88,12 +88,7 @@ export function parseGen2Other(content: Uint8Array | undefined): Gen2OtherInform
   };
 }
 
-/** DF3/EF01: DC signature (96 bytes raw r‖s, or DER) and DD card certificate; empty under age 1. */
+/** DF3/EF01: DC signature (96 bytes raw r‖s, or DER) and DD card certificate; both empty under age 1. */
 export function parseGen2Signature(content: Uint8Array | undefined): CardSignature | undefined {
-  if (!content) return undefined;
-  const objects = fileObjects(content, 'signature');
-  const signature = optionalValue(objects, 0xdc);
-  const certificate = optionalValue(objects, 0xdd);
-  if (!signature?.length && !certificate?.length) return undefined;
-  return { signature: (signature ?? new Uint8Array()).slice(), certificate: (certificate ?? new Uint8Array()).slice() };
+  return parseSignatureFile(content, 0xdc, 0xdd);
 }

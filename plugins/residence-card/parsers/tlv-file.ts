@@ -53,3 +53,20 @@ export function decodeAscii(value: Uint8Array, pattern: RegExp, what: string): s
 export function hasContent(value: Uint8Array | undefined): value is Uint8Array {
   return value !== undefined && value.some((byte) => byte !== 0);
 }
+
+/**
+ * DF3's signature file: the signature (`signatureTag`) and the card certificate (`certificateTag`); both empty
+ * on cards without a photo, which is reported as no signature at all.
+ */
+export function parseSignatureFile(
+  content: Uint8Array | undefined,
+  signatureTag: number,
+  certificateTag: number,
+): { signature: Uint8Array; certificate: Uint8Array } | undefined {
+  if (!content) return undefined;
+  const objects = fileObjects(content, 'signature');
+  const signature = optionalValue(objects, signatureTag);
+  const certificate = optionalValue(objects, certificateTag);
+  if (!signature?.length && !certificate?.length) return undefined;
+  return { signature: (signature ?? new Uint8Array()).slice(), certificate: (certificate ?? new Uint8Array()).slice() };
+}

@@ -1,7 +1,7 @@
 import type { Kernel } from '../../../kernel/container/create-kernel';
 import { isValidCardNumber, KioskError, KioskErrorCode } from '../../../kernel/api';
 import type { CardTransport, ReaderInfo } from '../../../kernel/smartcard/card-transport';
-import { CardSessionService, type CardReadOutcome } from '../../../kernel/session/card-session-service';
+import { createCardSessionService, type CardReadOutcome } from '../../../kernel/session/card-session-service';
 
 export interface ReadOptions {
   readonly reader: string;
@@ -14,14 +14,7 @@ export async function readCard(kernel: Kernel, transport: CardTransport, options
   if (!isValidCardNumber(options.cardNumber)) {
     throw new KioskError(KioskErrorCode.wrongCardNumber, 'the card number must be 2 letters, 8 digits and 2 letters (half-width upper case)');
   }
-  const session = new CardSessionService({
-    transport,
-    plugins: kernel.plugins,
-    implementations: kernel.implementations,
-    contributions: kernel.contributions,
-    logger: kernel.logger,
-    readerName: options.reader,
-  });
+  const session = createCardSessionService(kernel, transport, options.reader);
   return session.readWithStats({ cardNumber: options.cardNumber });
 }
 
