@@ -1,5 +1,6 @@
 import type { CardReadRequest, CardReadResult } from '../api/card';
 import type { Logger } from '../api/logger';
+import type { AuditEvent } from '../audit/audit-record';
 import { KioskError, KioskErrorCode, toKioskError } from '../errors/kiosk-error';
 import type { ContributionRegistry } from '../plugins/contribution-registry';
 import type { ImplementationRegistry } from '../plugins/implementation-registry';
@@ -24,6 +25,8 @@ export interface CardSessionDependencies {
   readonly logger: Logger;
   /** A reader name, or "auto": the first reader with a card, else the first reader. */
   readonly readerName: string;
+  /** Receives one event per read, without personal data (see kernel/audit). */
+  readonly audit?: { record(event: AuditEvent): Promise<void> };
 }
 
 /** Thrown errors carry the card type once it is known, so status-word mappings of its plugin apply. */
@@ -66,14 +69,23 @@ export class CardSessionService implements CardReadingService {
       const result = await typeReader.read(channel, request);
       const transfer = channel.stats();
       this.deps.logger.info('card read', { cardType, apdus: transfer.apduCount, milliseconds: Math.round(performance.now() - started) });
+      await this.audit({ event: 'card.read', cardType, tamper: result.tamperCheck.outcome, issuer: result.issuerCheck.outcome });
       return { result, readerName: reader.name, transfer, totalMilliseconds: performance.now() - started };
     } catch (error) {
       const kioskError = toKioskError(error);
       this.deps.logger.warn('card read failed', { cardType, code: kioskError.code, apdus: channel.stats().apduCount });
+      await this.audit({ event: 'card.error', ...(cardType ? { cardType } : {}), errorCode: kioskError.code });
       throw new CardSessionError(kioskError, cardType);
     } finally {
       await connection.disconnect().catch(() => undefined);
     }
+  }
+
+  /** An audit failure is logged but never turns a read into an error. */
+  private async audit(event: AuditEvent): Promise<void> {
+    await this.deps.audit?.record(event).catch((error: unknown) => {
+      this.deps.logger.error('audit log write failed', { reason: error instanceof Error ? error.message : String(error) });
+    });
   }
 
   private pickReader(readers: readonly ReaderInfo[]): ReaderInfo {
@@ -93,8 +105,10 @@ export function createCardSessionService(
   kernel: Pick<CardSessionDependencies, 'plugins' | 'implementations' | 'contributions' | 'logger'>,
   transport: CardTransport,
   readerName: string,
+  audit?: CardSessionDependencies['audit'],
 ): CardSessionService {
   return new CardSessionService({
+    ...(audit ? { audit } : {}),
     transport,
     plugins: kernel.plugins,
     implementations: kernel.implementations,

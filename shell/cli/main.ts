@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { defaultKioskConfig, kioskConfigSchema } from '../../kernel/config/kiosk-config';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { verifyAuditLog } from '../../kernel/audit/audit-log';
+import { openAuditFile } from '../../kernel/node/audit-file';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
 import { isKioskError } from '../../kernel/errors/kiosk-error';
 import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kernel/node/config-file';
@@ -21,11 +24,12 @@ Commands:
   kiosk [--config FILE] [--port N] [--no-browser]   serve the kiosk on 127.0.0.1 and open it full screen
   plugins [--config FILE] [--json]                  list plugins, their state and contributions
   readers [--json]                                  list PC/SC readers and whether a card is present
-  read --card-number N [--reader NAME|auto] [--trust-store DIR | --test-trust-store DIR] [--json] [--include-images]
+  read --card-number N [--reader NAME|auto] [--trust-store DIR | --test-trust-store DIR] [--audit-log FILE] [--json] [--include-images]
                                                     read and verify the card on a reader
   emulate --profile ID [--port 35963] [--deterministic]
                                                     put a sample card (fictional data) into vsmartcard-vpcd's reader
   emulate --list                                    list the sample card profiles
+  audit verify FILE                                 check an audit log's hash chain
   config check [--config FILE]                      validate a kiosk config file
   config schema                                     print the JSON Schema of the kiosk config
 `;
@@ -48,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       'test-trust-store': { type: 'string' },
       'include-images': { type: 'boolean', default: false },
       profile: { type: 'string' },
+      'audit-log': { type: 'string' },
       list: { type: 'boolean', default: false },
       deterministic: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
           reader: values.reader ?? config.reader.name,
           cardNumber: values['card-number'] ?? '',
           includeImages: values['include-images'],
+          ...(values['audit-log'] ? { audit: await openAuditFile(values['audit-log']) } : {}),
         });
         console.log(JSON.stringify(readOutcomeToJson(kernel, outcome, values['include-images']), null, 2));
         return 0;
@@ -119,6 +125,16 @@ async function main(argv: string[]): Promise<number> {
       });
       await emulator.close();
       return 0;
+    }
+    case 'audit': {
+      if (subcommand !== 'verify' || !positionals[2]) break;
+      const verification = verifyAuditLog(await readFile(positionals[2], 'utf8'));
+      console.log(
+        verification.ok
+          ? `${positionals[2]}: ${verification.records} records, chain intact`
+          : `${positionals[2]}: BROKEN at line ${verification.line}: ${verification.reason}`,
+      );
+      return verification.ok ? 0 : 1;
     }
     case 'config': {
       if (subcommand === 'schema') {

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +138,20 @@ describe('zairyu read through pcscd + vsmartcard-vpcd', () => {
     const right = await cliRead(profile.cardNumber!);
     expect(right.exitCode).toBe(0);
     expect(right.json.verification.tamper.outcome).toBe('ok');
+  });
+
+  it('--audit-log appends a verifiable record per read, with no personal data', async () => {
+    const profile = readable.find((entry) => entry.id === 'gen1-residence-work-permitted')!;
+    await insert(createSampleCard(profile.id));
+    const folder = await mkdtemp(join(tmpdir(), 'zairyu-audit-'));
+    const log = join(folder, 'audit.log');
+    await run('node', [CLI, 'read', '--reader', VIRTUAL_READER, '--card-number', profile.cardNumber!, '--test-trust-store', TEST_TRUST_STORE, '--audit-log', log, '--json']);
+    await run('node', [CLI, 'read', '--reader', VIRTUAL_READER, '--card-number', 'AB12345678CE', '--test-trust-store', TEST_TRUST_STORE, '--audit-log', log, '--json']).catch(() => undefined);
+    const text = await readFile(log, 'utf8');
+    expect(text.trim().split('\n').map((line) => JSON.parse(line).event)).toEqual(['card.read', 'card.error']);
+    for (const personal of [profile.cardNumber!.slice(0, 10), 'SAMPLE', '見本']) expect(text).not.toContain(personal);
+    const { stdout } = await run('node', [CLI, 'audit', 'verify', log]);
+    expect(stdout).toContain('2 records, chain intact');
   });
 
   it('a malformed number is refused before the card is touched', async () => {

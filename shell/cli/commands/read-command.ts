@@ -1,4 +1,5 @@
 import type { Kernel } from '../../../kernel/container/create-kernel';
+import type { AuditLog } from '../../../kernel/audit/audit-log';
 import { isValidCardNumber, KioskError, KioskErrorCode } from '../../../kernel/api';
 import type { CardTransport, ReaderInfo } from '../../../kernel/smartcard/card-transport';
 import { createCardSessionService, type CardReadOutcome } from '../../../kernel/session/card-session-service';
@@ -7,6 +8,7 @@ export interface ReadOptions {
   readonly reader: string;
   readonly cardNumber: string;
   readonly includeImages: boolean;
+  readonly audit?: AuditLog;
 }
 
 /** One read through the same session service the kiosk uses; the number's format is checked before the card is touched. */
@@ -14,7 +16,7 @@ export async function readCard(kernel: Kernel, transport: CardTransport, options
   if (!isValidCardNumber(options.cardNumber)) {
     throw new KioskError(KioskErrorCode.wrongCardNumber, 'the card number must be 2 letters, 8 digits and 2 letters (half-width upper case)');
   }
-  const session = createCardSessionService(kernel, transport, options.reader);
+  const session = createCardSessionService(kernel, transport, options.reader, options.audit);
   return session.readWithStats({ cardNumber: options.cardNumber });
 }
 
