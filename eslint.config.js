@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const nodeOnly = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'pcsclite'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/artifacts/**', 'coverage/**', 'examples/*/dist/**', 'examples/*/release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

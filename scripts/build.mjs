@@ -1,8 +1,11 @@
-// Builds the kiosk: the browser bundle with the built-in plugins' files (dist/web) and the Node CLI (dist/cli.mjs).
+// Builds the kiosk: the browser bundle with the built-in plugins' files (dist/web), the Node CLI (dist/cli.mjs)
+// and the NW.js app folder (dist/nw, see scripts/build-nw.mjs).
 import { build } from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNwApp } from './build-nw.mjs';
+import { buildSdk } from './build-sdk.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -21,6 +24,19 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * OpenJPEG's Emscripten glue (the JPEG 2000 decoder) also runs under Node, where it require()s 'fs' and 'path'.
+ * In the page that branch never runs — the WebAssembly is handed to it as bytes — so they resolve to nothing.
+ */
+const emscriptenNodeBuiltinsAsEmpty = {
+  name: 'emscripten-node-builtins-as-empty',
+  setup(build) {
+    const glue = `${sep}@cornerstonejs${sep}codec-openjpeg${sep}`;
+    build.onResolve({ filter: /^(fs|path)$/ }, (args) => (args.importer.includes(glue) ? { path: args.path, namespace: 'empty-node-builtin' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'empty-node-builtin' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'web'), { recursive: true });
 
@@ -33,6 +49,7 @@ await build({
   minify: true,
   sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
+  plugins: [emscriptenNodeBuiltinsAsEmpty],
 });
 
 await build({
@@ -43,6 +60,15 @@ await build({
   external: ['pcsclite', 'playwright-core', 'nw-builder'],
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __zairyuCreateRequire } from 'node:module'; const require = __zairyuCreateRequire(import.meta.url);" },
+});
+
+// `npm run package`: packages dist/nw with nw-builder (kept external, like in the CLI).
+await build({
+  ...common,
+  entryPoints: [join(root, 'scripts/package-nw.ts')],
+  outfile: join(dist, 'package.mjs'),
+  platform: 'node',
+  external: ['nw-builder'],
 });
 
 for (const file of ['index.html', 'styles.css', 'favicon.svg']) await cp(join(root, 'shell/web', file), join(dist, 'web', file));
@@ -61,9 +87,15 @@ for (const entry of await readdir(pluginsRoot, { withFileTypes: true })) {
   });
 }
 
-await writeFile(join(dist, 'web', 'licenses.txt'), await licenceText());
+const licences = await licenceText();
+await writeFile(join(dist, 'web', 'licenses.txt'), licences);
 
-if (!quiet) console.log(`built ${relative(process.cwd(), dist) || 'dist'}: web bundle, built-in plugins, CLI`);
+await buildNwApp({ root, outDir: join(dist, 'nw'), licenceText: licences });
+
+// The plugin SDK for third-party plugins (types, test runtime, esbuild plugin): docs/plugins.md.
+await buildSdk({ outDir: join(dist, 'sdk', 'zairyu-plugin-api') });
+
+if (!quiet) console.log(`built ${relative(process.cwd(), dist) || 'dist'}: web bundle, built-in plugins, CLI, NW.js app (dist/nw), plugin SDK (dist/sdk)`);
 
 /** The licences of what the kiosk ships, for the licence link on the top screen. */
 async function licenceText() {

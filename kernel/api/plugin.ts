@@ -1,6 +1,7 @@
 import type { CardTypeReader } from './card';
 import type { Disposable } from './disposable';
 import type { Logger } from './logger';
+import type { PluginHostCapabilities } from './restricted-browser';
 import type { TrustAnchors } from './trust';
 import type { ResultPanelComponent, ViewComponent } from './ui';
 
@@ -35,6 +36,8 @@ export interface PluginContext {
   assetUrl(relativePath: string): string;
   /** The roots issuers are verified against (loaded once by the host; see kernel/trust). */
   trustAnchors(): Promise<TrustAnchors>;
+  /** Capabilities of the host (web kiosk, NW.js) that not every host has, e.g. a restricted browser view. */
+  readonly host: PluginHostCapabilities;
   registerCardTypeReader(cardType: string, reader: CardTypeReader): Disposable;
   registerResultPanel(panelId: string, component: ResultPanelComponent): Disposable;
   registerView(viewId: string, component: ViewComponent): Disposable;

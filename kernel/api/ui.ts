@@ -14,3 +14,8 @@ export interface ViewProps {
 
 export type ResultPanelComponent = ComponentType<ResultPanelProps>;
 export type ViewComponent = ComponentType<ViewProps>;
+
+// Shared UI primitives for plugins' panels and views.
+export { CardImageCanvas, type CardImageCanvasProps } from '../ui/card-image-canvas';
+export { ZoomView, type ZoomViewProps } from '../ui/zoom/zoom-view';
+export { ZOOM_LIMITS } from '../ui/zoom/zoom-gestures';

@@ -25,6 +25,11 @@ export const kioskConfigSchema = z
     cardRemovalGraceSeconds: z.number().min(0).max(60).default(3),
     /** Folders with third-party plugins, in addition to the built-in ones. */
     pluginFolders: z.array(z.string().min(1)).default([]),
+    /**
+     * Folder with the certificates (.pem, .crt, .cer, .der) of the publishers whose plugins this kiosk accepts. A plugin
+     * from `pluginFolders` loads only when it is signed with one of exactly these certificates (docs/plugins.md).
+     */
+    pluginPublisherFolder: z.string().min(1).default('plugin-publishers'),
     /** Folder with the ISA root certificates (checked against pinned fingerprints). */
     trustStoreFolder: z.string().min(1).default('trust-store'),
     /** "test" trusts the folder's certificates without pinning (throwaway CAs); every screen then says so. */

@@ -2,6 +2,7 @@ import { Container, type ContainerModule } from 'inversify';
 import type { Language } from '../api/plugin';
 import type { Logger } from '../api/logger';
 import { NO_TRUST_ANCHORS, type TrustAnchors } from '../api/trust';
+import type { RestrictedBrowser } from '../api/restricted-browser';
 import type { KioskConfig } from '../config/kiosk-config';
 import { I18nService, type MessageTree } from '../i18n/i18n-service';
 import { LoggerService, type LogSink } from '../logging/logger-service';
@@ -18,6 +19,8 @@ export interface KernelOptions {
   readonly modules?: readonly ContainerModule[];
   /** Loads the trust anchors for issuer checks (once; the result is cached). Defaults to none. */
   readonly trustAnchors?: (logger: Logger) => Promise<TrustAnchors>;
+  /** The host's restricted browser view for plugins (PluginContext.host.restrictedBrowser()); none by default. */
+  readonly restrictedBrowser?: RestrictedBrowser;
 }
 
 /** The running kernel: the container and the services every host needs at hand. */
@@ -40,7 +43,8 @@ export async function createKernel(options: KernelOptions): Promise<Kernel> {
   const container = new Container({ defaultScope: 'Singleton' });
   let anchors: Promise<TrustAnchors> | undefined;
   const trustAnchors = () => (anchors ??= options.trustAnchors ? options.trustAnchors(logger.child('trust')) : Promise.resolve(NO_TRUST_ANCHORS));
-  await container.load(kernelModule(container, { config: options.config, logger, i18n, trustAnchors }), ...(options.modules ?? []));
+  const hostServices = options.restrictedBrowser ? { restrictedBrowser: options.restrictedBrowser } : {};
+  await container.load(kernelModule(container, { config: options.config, logger, i18n, trustAnchors, hostServices }), ...(options.modules ?? []));
   return {
     container,
     config: options.config,

@@ -9,7 +9,7 @@ import { ImplementationRegistry } from '../plugins/implementation-registry';
 import { PluginHost } from '../plugins/plugin-host';
 import { PluginStates } from '../plugins/plugin-states';
 import { builtinContributionPoints } from '../plugins/points';
-import { ContributionPointsProvider, KioskConfigToken, TrustAnchorsToken } from '../plugins/tokens';
+import { ContributionPointsProvider, HostServicesToken, KioskConfigToken, TrustAnchorsToken, type HostServices } from '../plugins/tokens';
 import type { TrustAnchors } from '../api/trust';
 import type { Container } from 'inversify';
 
@@ -18,6 +18,7 @@ export interface KernelServices {
   readonly logger: LoggerService;
   readonly i18n: I18nService;
   readonly trustAnchors: () => Promise<TrustAnchors>;
+  readonly hostServices?: HostServices;
 }
 
 /** Binds the kernel's services. Hosts add their own modules (transports, file access) beside this one. */
@@ -27,6 +28,7 @@ export function kernelModule(container: Container, services: KernelServices): Co
     bind(LoggerService).toConstantValue(services.logger);
     bind(I18nService).toConstantValue(services.i18n);
     bind(TrustAnchorsToken).toConstantValue(services.trustAnchors);
+    bind(HostServicesToken).toConstantValue(services.hostServices ?? {});
     bind(PluginStates).toConstantValue(new PluginStates());
     bind(ContributionRegistry)
       .toDynamicValue((context) => {

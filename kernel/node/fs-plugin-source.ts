@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PluginModule } from '../api/plugin';
+import { installPluginRuntime } from '../plugins/plugin-runtime';
 import type { PluginSource } from '../plugins/plugin-source';
 
 /** A plugin folder on disk. Built-in plugins bring their bundled code; others import their built `main`. */
@@ -30,6 +31,7 @@ export class FsPluginSource implements PluginSource {
 
   async loadMain(mainPath: string): Promise<PluginModule> {
     if (this.bundledMain) return this.bundledMain();
+    await installPluginRuntime();
     return (await import(pathToFileURL(this.inside(mainPath)).href)) as PluginModule;
   }
 

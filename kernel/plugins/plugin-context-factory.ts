@@ -3,6 +3,7 @@ import { toDisposable, type Disposable } from '../api/disposable';
 import type { Logger } from '../api/logger';
 import type { PluginContext } from '../api/plugin';
 import type { TrustAnchors } from '../api/trust';
+import type { HostServices } from './tokens';
 import type { ResultPanelComponent, ViewComponent } from '../api/ui';
 import type { KioskConfig } from '../config/kiosk-config';
 import type { I18nService } from '../i18n/i18n-service';
@@ -19,6 +20,8 @@ export interface PluginContextServices {
   readonly implementations: ImplementationRegistry;
   readonly exportsOf: (pluginName: string) => unknown;
   readonly trustAnchors: () => Promise<TrustAnchors>;
+  /** Optional host capabilities; missing ones are reported to plugins as undefined. */
+  readonly hostServices?: HostServices;
 }
 
 /** Builds the narrow API one plugin receives in `activate`. Registrations must match the plugin's manifest. */
@@ -69,6 +72,9 @@ export function createPluginContext(record: PluginRecord, services: PluginContex
     },
     assetUrl: (relativePath) => record.source.assetUrl(normalisePluginPath(relativePath)),
     trustAnchors: services.trustAnchors,
+    host: {
+      restrictedBrowser: () => services.hostServices?.restrictedBrowser,
+    },
     registerCardTypeReader: (cardType: string, reader: CardTypeReader) =>
       register(services.implementations.cardTypeReaders, 'cardTypes', cardType, reader),
     registerResultPanel: (panelId: string, component: ResultPanelComponent) =>

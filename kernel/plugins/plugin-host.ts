@@ -16,7 +16,7 @@ import { codeTableFileSchema, type CodeTableContribution } from './points/code-t
 import type { LocaleContribution } from './points/locales';
 import { checkSettingValue, type SettingsContribution } from './points/settings';
 import { describeSchemaIssues } from './schema-errors';
-import { ContributionPointsProvider, KioskConfigToken, TrustAnchorsToken } from './tokens';
+import { ContributionPointsProvider, HostServicesToken, KioskConfigToken, TrustAnchorsToken, type HostServices } from './tokens';
 import type { TrustAnchors } from '../api/trust';
 
 /** An activation that has not settled by then is treated as failed, so one plugin cannot hang the kiosk. */
@@ -47,6 +47,7 @@ export class PluginHost {
     @inject(ContributionRegistry) private readonly contributions: ContributionRegistry,
     @inject(ImplementationRegistry) private readonly implementations: ImplementationRegistry,
     @inject(TrustAnchorsToken) private readonly trustAnchors: () => Promise<TrustAnchors>,
+    @inject(HostServicesToken) private readonly hostServices: HostServices,
   ) {
     this.logger = logger.child('plugins');
   }
@@ -69,8 +70,9 @@ export class PluginHost {
 
   /** Activates every enabled plugin that declared `event` (e.g. `onCardType:05`, `onView:revocation.inquiry`). */
   async activateByEvent(event: string): Promise<void> {
+    // A plugin already activating is awaited too, so two panels asking at once both get it active.
     const waiting = [...this.records.values()].filter(
-      (record) => record.state === 'enabled' && record.manifest?.activationEvents.includes(event),
+      (record) => (record.state === 'enabled' || record.state === 'activating') && record.manifest?.activationEvents.includes(event),
     );
     await Promise.all(waiting.map((record) => this.activate(record.name)));
   }
@@ -112,6 +114,11 @@ export class PluginHost {
   }
 
   private async readPlugin(source: PluginSource): Promise<{ record: PluginRecord; resources: StagedResources } | undefined> {
+    const refusal = await source.refusal?.();
+    if (refusal) {
+      this.addDisabled(source, fallbackName(source), refusal);
+      return undefined;
+    }
     let raw: unknown;
     try {
       raw = await source.readManifest();
@@ -293,6 +300,7 @@ export class PluginHost {
         implementations: this.implementations,
         exportsOf: (name) => this.exportsOf(name),
         trustAnchors: this.trustAnchors,
+        hostServices: this.hostServices,
       });
       record.exports = await withTimeout(Promise.resolve(module.activate(context)), 'activate()');
       if (record.state === 'activating') this.setState(record, 'active');

@@ -8,6 +8,11 @@ export interface PluginSource {
   /** Human-readable location for messages: a folder path or a URL. */
   readonly location: string;
   readonly builtin: boolean;
+  /**
+   * Why this plugin must not be loaded at all (e.g. its signature is missing or does not verify), or undefined.
+   * Asked before the manifest is read; sources without checks leave it out.
+   */
+  refusal?(): Promise<string | undefined>;
   readManifest(): Promise<unknown>;
   /** Text of a file inside the plugin folder; rejects when it is missing. */
   readText(relativePath: string): Promise<string>;

@@ -1,4 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
+import type { RestrictedBrowser } from '../api/restricted-browser';
 import type { TrustAnchors } from '../api/trust';
 import type { KioskConfig } from '../config/kiosk-config';
 import type { ContributionProvider } from '../contributions/contribution-provider';
@@ -11,3 +12,9 @@ export const ContributionPointsProvider: ServiceIdentifier<ContributionProvider<
 
 /** Resolves the trust anchors, loading them on first use; provided by the host. */
 export const TrustAnchorsToken: ServiceIdentifier<() => Promise<TrustAnchors>> = Symbol.for('zairyu.TrustAnchors');
+
+/** Optional capabilities the host provides to plugins (see PluginContext.host); absent ones are undefined. */
+export interface HostServices {
+  readonly restrictedBrowser?: RestrictedBrowser;
+}
+export const HostServicesToken: ServiceIdentifier<HostServices> = Symbol.for('zairyu.HostServices');

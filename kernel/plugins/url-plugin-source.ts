@@ -1,4 +1,5 @@
 import type { PluginModule } from '../api/plugin';
+import { installPluginRuntime } from './plugin-runtime';
 import type { PluginSource } from './plugin-source';
 
 /** A plugin served by the host over HTTP(S) or from the app's own files (NW.js), read with fetch. */
@@ -29,6 +30,7 @@ export class UrlPluginSource implements PluginSource {
 
   async loadMain(mainPath: string): Promise<PluginModule> {
     if (this.bundledMain) return this.bundledMain();
+    await installPluginRuntime();
     return (await import(/* @vite-ignore */ this.assetUrl(mainPath))) as PluginModule;
   }
 }

@@ -1,5 +1,6 @@
 import type { PluginContext } from '../../kernel/api';
 import { residenceCardApi, type ResidenceCardApi } from './api';
+import { createCardFacePanel } from './panels/card-face-panel';
 import { createAddressPanel, createWorkPermissionPanel } from './panels/result-panels';
 
 export type { ResidenceCardApi } from './api';
@@ -10,5 +11,6 @@ export function activate(context: PluginContext): ResidenceCardApi {
   context.registerCardTypeReader('07', residenceCardApi.createSpecificCardReader());
   context.registerResultPanel('residence-card.work-permission', createWorkPermissionPanel(context.i18n));
   context.registerResultPanel('residence-card.address', createAddressPanel(context.i18n));
+  context.registerResultPanel('residence-card.card-face', createCardFacePanel(context.i18n, context.logger));
   return residenceCardApi;
 }

@@ -2,5 +2,5 @@ import type { PluginContext } from '../../kernel/api';
 import { createInquiryView } from './views/inquiry-view';
 
 export function activate(context: PluginContext): void {
-  context.registerView('revocation.inquiry', createInquiryView(context.i18n));
+  context.registerView('revocation.inquiry', createInquiryView(context));
 }

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import type { Logger, TrustAnchors } from '../../kernel/api';
+import type { Logger, RestrictedBrowser, TrustAnchors } from '../../kernel/api';
 import { validateKioskConfig, type KioskConfig } from '../../kernel/config/kiosk-config';
 import { createKernel } from '../../kernel/container/create-kernel';
 import { isKioskError, KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
@@ -23,6 +23,8 @@ export interface KioskHost {
   cardTransport(config: KioskConfig): CardTransport;
   loadTrustAnchors(config: KioskConfig, logger: Logger): Promise<TrustAnchors>;
   readonly demo?: DemoReader;
+  /** The host's restricted browser view for plugins (e.g. the revocation inquiry); none when omitted. */
+  readonly restrictedBrowser?: RestrictedBrowser;
   readonly appVersion: string;
   readonly pcscServiceName: string;
   exitApp(): void;
@@ -44,6 +46,7 @@ export async function startKiosk(root: HTMLElement, host: KioskHost): Promise<vo
     shellMessages,
     logSinks: [consoleSink],
     trustAnchors: (logger) => host.loadTrustAnchors(config, logger),
+    ...(host.restrictedBrowser ? { restrictedBrowser: host.restrictedBrowser } : {}),
   });
   await kernel.plugins.load(await host.pluginSources(config));
   const transport = host.cardTransport(config);

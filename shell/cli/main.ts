@@ -12,7 +12,10 @@ import { isKioskError } from '../../kernel/errors/kiosk-error';
 import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kernel/node/config-file';
 import { findChromium, hasDisplay, launchKioskChromium } from '../web/server/chromium-launcher';
 import { startWebKioskServer } from '../web/server/static-server';
+import { revocationServiceOrigin, startRevocationProxy } from '../web/server/revocation-proxy';
 import { formatPluginTable, listPlugins } from './commands/plugins-command';
+import { PLUGIN_USAGE, runPluginCommand } from './commands/plugin-command';
+import { packageNwApp, PACKAGE_USAGE, parsePackageArgs } from '../nw/packaging';
 import { readCard, readersToJson, readOutcomeToJson } from './commands/read-command';
 import { listEmulatorProfiles, runEmulateCommand } from './commands/emulate-command';
 import { createNodeKernel, describeCliError } from './node-kernel';
@@ -32,12 +35,26 @@ Commands:
   audit verify FILE                                 check an audit log's hash chain
   config check [--config FILE]                      validate a kiosk config file
   config schema                                     print the JSON Schema of the kiosk config
-`;
+  package --platform win|linux|osx [--arch x64|arm64] [--mirror URL]
+                                                    package the NW.js kiosk (dist/nw) with nw-builder (docs/packaging.md)
+${PLUGIN_USAGE}`;
 
 /** dist/web, next to this bundled file (dist/cli.mjs). */
 const webRoot = join(dirname(fileURLToPath(import.meta.url)), 'web');
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'package') {
+    // Packaging has its own options (docs/packaging.md).
+    if (argv.includes('--help')) {
+      console.log(PACKAGE_USAGE);
+      return 0;
+    }
+    const root = join(webRoot, '..', '..');
+    const project = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Parameters<typeof parsePackageArgs>[1];
+    const { outDir } = await packageNwApp(parsePackageArgs(argv.slice(1), project, root));
+    console.log(`Packaged: ${outDir}`);
+    return 0;
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -56,6 +73,13 @@ async function main(argv: string[]): Promise<number> {
       list: { type: 'boolean', default: false },
       deterministic: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      name: { type: 'string' },
+      'card-type': { type: 'string' },
+      key: { type: 'string' },
+      cert: { type: 'string' },
+      out: { type: 'string' },
+      publishers: { type: 'string' },
+      'passphrase-env': { type: 'string' },
     },
   });
   const [command, subcommand] = positionals;
@@ -66,6 +90,13 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   switch (command) {
+    case 'plugin':
+      return runPluginCommand(subcommand, positionals.slice(2), values, {
+        sdkFolder: join(dirname(webRoot), 'sdk', 'zairyu-plugin-api'),
+        config: () => loadKioskConfigFile(configLocation.path, configLocation.required),
+        log: (line) => console.log(line),
+        error: (line) => console.error(line),
+      });
     case 'plugins': {
       const config = await loadKioskConfigFile(configLocation.path, configLocation.required);
       const plugins = await listPlugins(join(webRoot, 'plugins'), config);
@@ -160,6 +191,15 @@ async function main(argv: string[]): Promise<number> {
         port: values.port ? Number(values.port) : 0,
         cardService: { transport, token: randomBytes(32).toString('base64url') },
         trustStore: () => readTrustStoreDocument(config.trustStoreFolder, config.trustStoreProfile),
+        // The revocation inquiry's restricted view: a loopback proxy to the configured service origin only.
+        restrictedFrame: async (kioskOrigin) => {
+          const targetOrigin = await revocationServiceOrigin(config, webRoot);
+          if (!targetOrigin) {
+            console.error('warning: revocation inquiry disabled: pluginSettings.revocation.serviceUrl is not an https address');
+            return undefined;
+          }
+          return startRevocationProxy({ targetOrigin, kioskOrigin });
+        },
         configText: async () => (await readConfigText(configLocation.path, configLocation.required).catch((error: Error) => {
           // Served as invalid JSON on purpose: the page then shows the config error screen with this reason.
           return `config file error: ${error.message}`;

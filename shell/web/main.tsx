@@ -7,6 +7,7 @@ import { CARD_SERVICE_PATH } from '../../kernel/smartcard/card-service-protocol'
 import { NO_TRUST_ANCHORS } from '../../kernel/api';
 import { TrustStore } from '../../kernel/trust/trust-store';
 import { createDemoReader } from './demo-reader';
+import { createRestrictedFrameBrowser } from './restricted-frame';
 
 declare const __APP_VERSION__: string;
 
@@ -23,6 +24,8 @@ void startKiosk(document.getElementById('app')!, {
   appVersion: __APP_VERSION__,
   pcscServiceName: 'pcscd',
   demo,
+  // The revocation inquiry's view: a sandboxed frame on the server's loopback proxy (when it runs one).
+  restrictedBrowser: createRestrictedFrameBrowser({ infoUrl: 'restricted-frame.json' }),
   async loadConfig() {
     const response = await fetch('config.json', { cache: 'no-store' });
     if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);

@@ -30,7 +30,7 @@ describe('built-in plugins', () => {
     expect(kernel.plugins.exportsOf('special-permanent')).toEqual({ residenceCardApiVersion: 1 });
     expect(kernel.plugins.stateOf('revocation')).toBe('enabled');
     // The residence-card plugin registered its panels on activation.
-    expect([...kernel.implementations.resultPanels.keys()].sort()).toEqual(['residence-card.address', 'residence-card.work-permission']);
+    expect([...kernel.implementations.resultPanels.keys()].sort()).toEqual(['residence-card.address', 'residence-card.card-face', 'residence-card.work-permission']);
   });
 
   it('every file a manifest names exists in the plugin folder', async () => {

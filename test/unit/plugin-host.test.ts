@@ -78,6 +78,26 @@ describe('plugin host', () => {
     expect(kernel.plugins.stateOf('lazy')).toBe('active');
   });
 
+  it('a second activation event during a slow activation waits for the same activation', async () => {
+    const kernel = await testKernel();
+    let release!: () => void;
+    const activate = vi.fn(() => new Promise<void>((resolve) => (release = resolve)));
+    await kernel.plugins.load([
+      new MemoryPluginSource('slow', { 'package.json': manifest('slow', { activationEvents: ['onView:slow.a', 'onView:slow.b'] }) }, { activate }),
+    ]);
+    const first = kernel.plugins.activateByEvent('onView:slow.a');
+    await Promise.resolve();
+    const second = kernel.plugins.activateByEvent('onView:slow.b');
+    let secondDone = false;
+    void second.then(() => (secondDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(secondDone).toBe(false);
+    release();
+    await Promise.all([first, second]);
+    expect(kernel.plugins.stateOf('slow')).toBe('active');
+    expect(activate).toHaveBeenCalledTimes(1);
+  });
+
   it("passes a dependency's exported API to its dependent, activating the dependency first", async () => {
     const kernel = await testKernel();
     const order: string[] = [];

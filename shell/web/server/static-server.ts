@@ -19,7 +19,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
@@ -33,6 +33,18 @@ export interface TrustStoreDocument {
   readonly files: readonly { readonly name: string; readonly base64: string }[];
 }
 
+/**
+ * A second loopback server whose pages the kiosk page may frame (the revocation inquiry's proxy): its origin
+ * becomes the kiosk page's only `frame-src`, and the page learns it from /restricted-frame.json.
+ */
+export interface RestrictedFrameService {
+  /** http://127.0.0.1:<its own port> */
+  readonly origin: string;
+  /** The one origin it forwards to. */
+  readonly targetOrigin: string;
+  close(): Promise<void>;
+}
+
 export interface WebKioskServerOptions {
   /** dist/web: the built page and the built-in plugins' files. */
   readonly webRoot: string;
@@ -43,6 +55,8 @@ export interface WebKioskServerOptions {
   /** Readers for the page, relayed over the card service WebSocket (needs the launch token). */
   readonly cardService?: { readonly transport: CardTransport; readonly token: string };
   readonly port?: number;
+  /** Started once this server knows its origin (which it needs); undefined: no framed pages at all. */
+  readonly restrictedFrame?: (kioskOrigin: string) => Promise<RestrictedFrameService | undefined>;
 }
 
 export interface RunningServer {
@@ -60,6 +74,7 @@ export interface RunningServer {
 export async function startWebKioskServer(options: WebKioskServerOptions): Promise<RunningServer> {
   const webRoot = resolve(options.webRoot);
   let allowedHosts = new Set<string>();
+  let frame: RestrictedFrameService | undefined;
   const server = createServer((request, response) => {
     handle(request, response).catch(() => send(response, 500, 'internal error'));
   });
@@ -69,6 +84,10 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed');
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
     if (path === '/config.json') return send(response, 200, await options.configText(), CONTENT_TYPES['.json']);
+    if (path === '/restricted-frame.json') {
+      if (!frame) return send(response, 404, 'not found');
+      return send(response, 200, JSON.stringify({ origin: frame.origin, allowedOrigin: frame.targetOrigin }), CONTENT_TYPES['.json'], frame);
+    }
     if (path === '/trust-store.json') {
       const document: TrustStoreDocument = options.trustStore ? await options.trustStore() : { profile: 'production', files: [] };
       return send(response, 200, JSON.stringify(document), CONTENT_TYPES['.json']);
@@ -77,7 +96,10 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     if (!file.startsWith(webRoot + sep)) return send(response, 403, 'forbidden');
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return send(response, 404, 'not found');
-    send(response, 200, await readFile(file), CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
+    const body = await readFile(file);
+    // The page's own CSP (meta) says frame-src 'none' for every host; this one may frame the restricted view.
+    if (frame && file === join(webRoot, 'index.html')) return send(response, 200, withFrameSource(body.toString('utf8'), frame), CONTENT_TYPES['.html'], frame);
+    send(response, 200, body, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', frame);
   }
 
   await new Promise<void>((resolveListen, reject) => {
@@ -87,6 +109,12 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
   const { port } = server.address() as AddressInfo;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const origin = `http://127.0.0.1:${port}`;
+  try {
+    frame = await options.restrictedFrame?.(origin);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
   const cardService = options.cardService
     ? attachCardService({ server, transport: options.cardService.transport, token: options.cardService.token, allowedOrigin: () => origin })
     : undefined;
@@ -95,15 +123,23 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     url: `${origin}/`,
     kioskUrl: options.cardService ? `${origin}/#token=${options.cardService.token}` : `${origin}/`,
     close: () =>
-      new Promise((resolveClose) => {
-        cardService?.close();
-        server.closeAllConnections();
-        server.close(() => resolveClose());
-      }),
+      Promise.all([
+        frame?.close(),
+        new Promise<void>((resolveClose) => {
+          cardService?.close();
+          server.closeAllConnections();
+          server.close(() => resolveClose());
+        }),
+      ]).then(() => undefined),
   };
 }
 
-function send(response: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
+function send(response: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', frame?: RestrictedFrameService): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, ...(frame ? { 'Content-Security-Policy': withFrameSource(SECURITY_HEADERS['Content-Security-Policy'], frame) } : {}), 'Content-Type': type });
   response.end(body);
+}
+
+/** `frame-src 'none'` → `frame-src <the restricted view's origin>` (only that one). */
+function withFrameSource(policy: string, frame: RestrictedFrameService): string {
+  return policy.replace("frame-src 'none'", `frame-src ${frame.origin}`);
 }
