@@ -20,5 +20,11 @@ export interface DecodedImage {
  */
 export const IMAGE_LIMITS = {
   maxSide: 4096,
+  /**
+   * Pixels (TIFF) or samples (JPEG 2000: pixels × components) an image may declare. Without it a 638-byte TIFF
+   * declaring 4096 × 4096 decoded to 66 MB, and a 121-byte JPEG 2000 kept OpenJPEG busy for 2.5 s until it ran out
+   * of memory. 2048 × 2048 is well above a card face at 600 dpi (2022 × 1276) and caps the decoded RGBA at 16 MiB.
+   */
+  maxPixels: 2048 * 2048,
   maxEncodedBytes: 64 * 1024,
 } as const;

@@ -26,7 +26,8 @@ export async function detectCardType(channel: CardChannel): Promise<string> {
   } catch (error) {
     throw new KioskError(KioskErrorCode.notResidenceCard, 'card type file is not TLV', { cause: error });
   }
-  const text = value ? String.fromCharCode(...value) : '';
+  // C1 is one or two digits. A longer value is refused undecoded: spread into fromCharCode, a long one overflows the stack.
+  const text = value && value.length <= 2 ? String.fromCharCode(...value) : '';
   if (!/^[0-9]{1,2}$/.test(text)) throw new KioskError(KioskErrorCode.notResidenceCard, 'no card type (C1) on this card');
   return text;
 }

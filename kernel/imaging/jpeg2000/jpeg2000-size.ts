@@ -39,6 +39,8 @@ export function readJpeg2000Size(bytes: Uint8Array): Jpeg2000Size {
     throw malformedImage(`JPEG 2000 size ${width}×${height} out of bounds`);
   }
   if (components < 1 || components > MAX_COMPONENTS) throw malformedImage(`JPEG 2000 with ${components} components`);
+  // OpenJPEG keeps every sample, not every pixel, as a 32-bit integer.
+  if (width * height * components > IMAGE_LIMITS.maxPixels) throw malformedImage(`JPEG 2000 of ${width}×${height}×${components} samples is too large`);
   if (xtsiz < 1 || ytsiz < 1 || xtosiz > xosiz || ytosiz > yosiz) throw malformedImage('JPEG 2000 tiling');
   if (Math.ceil((xsiz - xtosiz) / xtsiz) * Math.ceil((ysiz - ytosiz) / ytsiz) > MAX_TILES) throw malformedImage('JPEG 2000 tile count');
   for (let index = 0; index < components; index++) {

@@ -81,7 +81,7 @@ export function readBilevelTiffDirectory(bytes: Uint8Array): BilevelTiffDirector
 
   const width = single(TAG.imageWidth);
   const height = single(TAG.imageLength);
-  if (width < 1 || height < 1 || width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide) {
+  if (width < 1 || height < 1 || width > IMAGE_LIMITS.maxSide || height > IMAGE_LIMITS.maxSide || width * height > IMAGE_LIMITS.maxPixels) {
     throw malformedImage(`TIFF size ${width}×${height} out of bounds`);
   }
   if (single(TAG.compression, 1) !== COMPRESSION_CCITT_G4) throw malformedImage('TIFF compression is not CCITT Group 4');

@@ -44,7 +44,9 @@ export function decodeCardText(value: Uint8Array, options: { allowShiftJis: bool
 
 /** Digits-only fields (dates YYYYMMDD, codes). */
 export function decodeAscii(value: Uint8Array, pattern: RegExp, what: string): string {
-  const text = String.fromCharCode(...withoutTrailingNul(value));
+  // Byte by byte: spreading a value into String.fromCharCode overflows the stack once it is long (about 125 KB).
+  let text = '';
+  for (const byte of withoutTrailingNul(value)) text += String.fromCharCode(byte);
   if (!pattern.test(text)) throw new KioskError(KioskErrorCode.malformedCardData, `${what}: unexpected format`);
   return text;
 }
