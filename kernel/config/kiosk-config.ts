@@ -15,8 +15,14 @@ export const kioskConfigSchema = z
         name: z.string().min(1).default('auto'),
         /** The built-in demo reader with sample cards: when no real reader is present, always, or never. */
         demo: z.enum(['auto', 'always', 'never']).default('auto'),
+        /**
+         * Seconds the card may take to answer one command before the read ends with CARD_READ_FAILED. The largest
+         * exchange (about 5.5 KB) takes well under a second even at 106 kbit/s; a card that stops answering must
+         * not leave the person waiting.
+         */
+        transmitTimeoutSeconds: z.number().min(1).max(120).default(10),
       })
-      .default({ name: 'auto', demo: 'auto' }),
+      .default({ name: 'auto', demo: 'auto', transmitTimeoutSeconds: 10 }),
     /** Seconds without a touch before the kiosk returns to the top screen and wipes the session. */
     idleTimeoutSeconds: z.int().min(15).max(3600).default(120),
     /** How long the countdown is shown before the idle timeout. */

@@ -9,6 +9,7 @@ const BY_CODE: Record<number, KioskErrorCode> = {
   0x8010001e: KioskErrorCode.pcscServiceDown, // SCARD_E_SERVICE_STOPPED
   0x80100006: KioskErrorCode.pcscServiceDown, // SCARD_E_NO_MEMORY / context lost after a restart
   0x80100003: KioskErrorCode.pcscServiceDown, // SCARD_E_INVALID_HANDLE (context died with the service)
+  0x80100013: KioskErrorCode.pcscServiceDown, // SCARD_F_COMM_ERROR ("RPC transport error": pcscd went away mid-call)
   0x8010002e: KioskErrorCode.readerNotFound, // SCARD_E_NO_READERS_AVAILABLE
   0x80100009: KioskErrorCode.readerNotFound, // SCARD_E_UNKNOWN_READER
   0x80100017: KioskErrorCode.readerNotFound, // SCARD_E_READER_UNAVAILABLE

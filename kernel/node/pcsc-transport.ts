@@ -26,10 +26,15 @@ interface ReaderEntry {
   atr: Uint8Array;
   /** Bumped on every card insertion or removal, so a connection knows its card went away. */
   cardGeneration: number;
+  /** Settles once the last connection's card handle is given back; pcsclite holds one handle per reader. */
+  released: Promise<void>;
 }
 
 /** Largest response: 65536 bytes of data for an extended Le of 0000, plus SW1 SW2. */
 const MAX_RESPONSE = 65538;
+
+/** The default of the config's reader.transmitTimeoutSeconds. */
+const DEFAULT_TRANSMIT_TIMEOUT_MS = 10_000;
 
 export interface PcscTransportOptions {
   readonly factory?: () => PcscLiteFactory;
@@ -38,6 +43,8 @@ export interface PcscTransportOptions {
   readonly reconnectDelayMs?: number;
   /** How long a fresh context may take to report its readers before listReaders answers. */
   readonly settleMs?: number;
+  /** How long one APDU exchange may take before it fails with CARD_READ_FAILED (config: reader.transmitTimeoutSeconds). */
+  readonly transmitTimeoutMs?: number;
 }
 
 /**
@@ -71,6 +78,11 @@ export class PcscTransport implements CardTransport {
       throw new KioskError(KioskErrorCode.readerNotFound, `reader not found: ${readerName}`);
     }
     const { reader } = entry;
+    const timeoutMs = this.options.transmitTimeoutMs ?? DEFAULT_TRANSMIT_TIMEOUT_MS;
+    // Until then pcsclite still holds the previous handle, and its connect() would hand that one out again.
+    if (!(await settlesWithin(entry.released, timeoutMs))) {
+      throw new KioskError(KioskErrorCode.cardReadFailed, 'the previous exchange with the card has not ended');
+    }
     const protocol = await new Promise<number>((resolve, reject) => {
       reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE, protocol: reader.SCARD_PROTOCOL_T1 | reader.SCARD_PROTOCOL_T0 }, (error, chosen) =>
         error ? reject(mapPcscError(error, KioskErrorCode.cardNotDetected)) : resolve(chosen),
@@ -78,24 +90,42 @@ export class PcscTransport implements CardTransport {
     });
     const generation = entry.cardGeneration;
     let open = true;
+    // pcsclite cannot cancel SCardTransmit: an exchange that timed out goes on, and holds the reader, until the card
+    // answers or leaves. The handle is given back (and the card reset) only after it, so that a late answer can never
+    // reach the next session.
+    let exchange: Promise<unknown> = Promise.resolve();
+    let exchangeOutstanding = false;
     return {
       readerName,
       atr: entry.atr,
-      transmit: (command) =>
-        new Promise<Uint8Array>((resolve, reject) => {
-          if (!open) return reject(new KioskError(KioskErrorCode.cardReadFailed, 'connection closed'));
-          if (entry.cardGeneration !== generation) return reject(new KioskError(KioskErrorCode.cardReadFailed, 'card removed'));
+      transmit: async (command) => {
+        if (!open) throw new KioskError(KioskErrorCode.cardReadFailed, 'connection closed');
+        // The generation also moves when the service goes away: then that is the error to show.
+        if (entry.cardGeneration !== generation) throw this.serviceError ?? new KioskError(KioskErrorCode.cardReadFailed, 'card removed');
+        if (exchangeOutstanding) throw new KioskError(KioskErrorCode.cardReadFailed, 'the card has not answered the previous command');
+        const answer = new Promise<Uint8Array>((resolve, reject) => {
           reader.transmit(Buffer.from(command), MAX_RESPONSE, protocol, (error, data) =>
             error ? reject(mapPcscError(error)) : resolve(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
           );
-        }),
-      disconnect: () =>
-        new Promise<void>((resolve) => {
-          if (!open) return resolve();
-          open = false;
-          // Reset the card so that no authenticated state survives this session.
-          reader.disconnect(reader.SCARD_RESET_CARD, () => resolve());
-        }),
+        });
+        exchangeOutstanding = true;
+        exchange = answer.then(
+          () => (exchangeOutstanding = false),
+          () => (exchangeOutstanding = false),
+        );
+        if (!(await settlesWithin(answer, timeoutMs))) {
+          throw new KioskError(KioskErrorCode.cardReadFailed, `the card did not answer within ${timeoutMs} ms`);
+        }
+        return answer;
+      },
+      disconnect: () => {
+        if (!open) return Promise.resolve();
+        open = false;
+        // Reset the card so that no authenticated state survives this session.
+        entry.released = exchange.then(() => new Promise<void>((resolve) => reader.disconnect(reader.SCARD_RESET_CARD, () => resolve())));
+        // A session that ends on a timeout does not wait for the card; the next connect() does.
+        return exchangeOutstanding ? Promise.resolve() : entry.released;
+      },
     };
   }
 
@@ -143,7 +173,7 @@ export class PcscTransport implements CardTransport {
   }
 
   private addReader(reader: PcscReader): void {
-    const entry: ReaderEntry = { reader, state: 0, atr: new Uint8Array(), cardGeneration: 0 };
+    const entry: ReaderEntry = { reader, state: 0, atr: new Uint8Array(), cardGeneration: 0, released: Promise.resolve() };
     this.readers.set(reader.name, entry);
     this.lastEventAt = Date.now();
     reader.on('status', (status: { state: number; atr?: Buffer }) => {
@@ -223,5 +253,18 @@ export class PcscTransport implements CardTransport {
   private emit(): void {
     const readers = this.snapshot();
     for (const listener of this.listeners) listener(readers);
+  }
+}
+
+/** Whether `promise` settles (either way) within `milliseconds`. */
+async function settlesWithin(promise: Promise<unknown>, milliseconds: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), milliseconds);
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -155,6 +155,7 @@ export function createNwHost(options: NwHostOptions): NwKioskHost {
       const real = new PcscTransport({
         factory: options.pcscFactory ?? (() => loadPcscLite(options.nodeRequire)),
         logger: options.logger.child('pcsc'),
+        transmitTimeoutMs: config.reader.transmitTimeoutSeconds * 1000,
       });
       return new DemoFallbackTransport(real, options.demoReader.transport, config.reader.demo);
     },

@@ -10,7 +10,7 @@ describe('kiosk config', () => {
     expect(validateKioskConfig({})).toEqual(defaultKioskConfig);
     expect(defaultKioskConfig).toMatchObject({
       language: 'ja',
-      reader: { name: 'auto', demo: 'auto' },
+      reader: { name: 'auto', demo: 'auto', transmitTimeoutSeconds: 10 },
       idleTimeoutSeconds: 120,
       pluginFolders: [],
       trustStoreFolder: 'trust-store',
@@ -42,6 +42,7 @@ describe('kiosk config', () => {
       }),
     );
     expect(() => validateKioskConfig({ idleTimeoutSeconds: 30, idleWarningSeconds: 40 })).toThrow(/idleWarningSeconds must be shorter/);
+    expect(() => validateKioskConfig({ reader: { transmitTimeoutSeconds: 0 } })).toThrow(/reader\.transmitTimeoutSeconds/);
   });
 
   it('reports broken JSON with its position', () => {
