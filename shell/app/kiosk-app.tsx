@@ -77,7 +77,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
     dispatch({ type: 'dismissError' });
     if (action === 'exitApp') services.exitApp();
     else if (action === 'reenterNumber') dispatch({ type: 'navigate', screen: { name: 'top' } });
-    else if (action === 'retry' && state.screen.name === 'reading') dispatch({ type: 'navigate', screen: { ...state.screen } });
+    else if (action === 'retry' && state.screen.name === 'reading') dispatch({ type: 'navigate', screen: { ...state.screen, attempt: state.screen.attempt + 1 } });
     else if (action !== 'close') returnToTop();
   };
 
@@ -101,7 +101,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
               value={state.cardNumberInput}
               onInput={(value) => dispatch({ type: 'input', value })}
               onHelp={() => dispatch({ type: 'navigate', screen: { name: 'help', page: 0 } })}
-              onStart={(cardNumber) => dispatch({ type: 'navigate', screen: { name: 'reading', cardNumber } })}
+              onStart={(cardNumber) => dispatch({ type: 'navigate', screen: { name: 'reading', cardNumber, attempt: 0 } })}
               onWrongFormat={() => showError(new KioskError(KioskErrorCode.wrongCardNumber, 'card number has the wrong format'))}
             />
           </>
@@ -115,6 +115,8 @@ export function KioskApp({ services }: { services: KioskServices }) {
         )}
         {screen.name === 'reading' && (
           <ReadingScreen
+            // A new attempt is a new screen: its effect starts the read again.
+            key={screen.attempt}
             cardNumber={screen.cardNumber}
             onResult={(result) => dispatch({ type: 'navigate', screen: { name: 'result', result } })}
             onError={(error) => showError(error)}

@@ -5,7 +5,8 @@ import type { ErrorPresentation } from '../../kernel/errors/error-presentation';
 export type Screen =
   | { readonly name: 'top' }
   | { readonly name: 'help'; readonly page: number }
-  | { readonly name: 'reading'; readonly cardNumber: string }
+  /** `attempt` counts the retries of one number: each is a new read. */
+  | { readonly name: 'reading'; readonly cardNumber: string; readonly attempt: number }
   | { readonly name: 'result'; readonly result: CardReadResult }
   | { readonly name: 'view'; readonly viewId: string; readonly result: CardReadResult | undefined };
 

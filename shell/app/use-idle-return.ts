@@ -29,6 +29,11 @@ export function useIdleReturn(armed: boolean, timeoutSeconds: number, warningSec
     return () => {
       clearInterval(tick);
       for (const event of ACTIVITY_EVENTS) window.removeEventListener(event, touch, { capture: true });
+      // Otherwise the next arming's first render still sees this period's elapsed time, and an idle return would
+      // at once sweep away the next person's first key.
+      const end = Date.now();
+      setLastActivity(end);
+      setNow(end);
     };
   }, [armed]);
 

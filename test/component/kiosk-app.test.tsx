@@ -72,6 +72,19 @@ describe('kiosk app (component)', () => {
     expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('');
   });
 
+  it("reads again when the person presses the dialog's retry after the card could not be read", async () => {
+    const { KioskError, KioskErrorCode } = await import('../../kernel/errors/kiosk-error');
+    const read = vi.fn<CardReadingService['read']>(async () => gen2Result);
+    read.mockRejectedValueOnce(new KioskError(KioskErrorCode.cardReadFailed, 'card removed'));
+    renderKiosk(await kernelWithBuiltinPlugins(), { read });
+    await enterNumberAndRead();
+    expect((await screen.findByTestId('error-dialog')).dataset.code).toBe('CARD_READ_FAILED');
+    fireEvent.click(screen.getByTestId('error-confirm'));
+    await screen.findByTestId('tamper-check');
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(read.mock.calls[1]![0].cardNumber).toBe('AB12345678CD');
+  });
+
   it('maps a card status word through the plugin errorMappings (63 00 → wrong card number, re-enter)', async () => {
     const { KioskError, KioskErrorCode } = await import('../../kernel/errors/kiosk-error');
     renderKiosk(await kernelWithBuiltinPlugins(), {
@@ -182,6 +195,10 @@ describe('kiosk app (component)', () => {
       fireEvent.input(screen.getByTestId('card-number'), { target: { value: 'AB12345678CD' } });
       await vi.advanceTimersByTimeAsync(16_000);
       expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('');
+      // The next person's first key starts a fresh idle period; it is not swept away by the one that just ended.
+      fireEvent.click(screen.getByText('C'));
+      await vi.advanceTimersByTimeAsync(500);
+      expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('C');
     } finally {
       vi.useRealTimers();
     }
