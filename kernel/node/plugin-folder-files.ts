@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { PluginFiles } from '../plugins/signing/plugin-files';
-import { readPublisherCertificates, type PluginPublishers } from '../plugins/signing/publisher-certificates';
+import { publishersFromFiles, type PluginPublishers, type PublisherFiles } from '../plugins/signing/publisher-certificates';
 import { SignedPluginSource } from '../plugins/signing/signed-plugin-source';
 import { FsPluginSource } from './fs-plugin-source';
 import { TRUST_STORE_FILE_EXTENSIONS } from './trust-store-folder';
@@ -50,6 +50,11 @@ export function signedFolderPluginSource(folder: string, publishers: () => Promi
  * missing folder means no publishers, so every external plugin is refused, with that as the reason.
  */
 export async function loadPluginPublishers(folder: string): Promise<PluginPublishers> {
+  return publishersFromFiles(await readPublisherFiles(folder));
+}
+
+/** The certificate files of the publisher folder, unparsed: the web host hands them to the page, which parses them. */
+export async function readPublisherFiles(folder: string): Promise<PublisherFiles> {
   const location = resolve(folder);
   let names: string[];
   try {
@@ -60,8 +65,8 @@ export async function loadPluginPublishers(folder: string): Promise<PluginPublis
       .sort();
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    return { source: location, publishers: [], refused: [], problem: missing ? `folder ${location} does not exist` : `folder ${location} cannot be read (${(error as Error).message})` };
+    return { source: location, files: [], problem: missing ? `folder ${location} does not exist` : `folder ${location} cannot be read (${(error as Error).message})` };
   }
   const files = await Promise.all(names.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(location, name))) })));
-  return readPublisherCertificates(location, files);
+  return { source: location, files };
 }

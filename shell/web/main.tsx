@@ -1,6 +1,12 @@
 import { builtinPlugins } from '../../plugins/builtin-plugins';
 import { startKiosk } from '../app/bootstrap';
 import { UrlPluginSource } from '../../kernel/plugins/url-plugin-source';
+import {
+  EXTERNAL_PLUGIN_CATALOGUE_PATH,
+  pluginSourcesFromCatalogue,
+  unavailableCatalogue,
+  type ExternalPluginCatalogue,
+} from '../../kernel/plugins/signing/external-plugin-catalogue';
 import { DemoFallbackTransport } from '../../kernel/smartcard/demo-fallback-transport';
 import { WebSocketTransport } from '../../kernel/smartcard/websocket-transport';
 import { CARD_SERVICE_PATH } from '../../kernel/smartcard/card-service-protocol';
@@ -32,7 +38,8 @@ void startKiosk(document.getElementById('app')!, {
     return response.json();
   },
   async pluginSources() {
-    return Object.entries(builtinPlugins).map(([name, load]) => new UrlPluginSource(new URL(`plugins/${name}/`, document.baseURI).href, true, load));
+    const builtins = Object.entries(builtinPlugins).map(([name, load]) => new UrlPluginSource(new URL(`plugins/${name}/`, document.baseURI).href, true, load));
+    return [...builtins, ...pluginSourcesFromCatalogue(await externalPluginCatalogue(), document.baseURI)];
   },
   cardTransport(config) {
     const real = token ? new WebSocketTransport(`ws://${window.location.host}${CARD_SERVICE_PATH}?token=${encodeURIComponent(token)}`) : undefined;
@@ -50,3 +57,16 @@ void startKiosk(document.getElementById('app')!, {
   },
   exitApp: () => window.location.reload(),
 });
+
+/** The server's plugin folders; a catalogue that cannot be fetched or parsed shows as a refused plugin. */
+async function externalPluginCatalogue(): Promise<ExternalPluginCatalogue> {
+  try {
+    const response = await fetch(EXTERNAL_PLUGIN_CATALOGUE_PATH, { cache: 'no-store' });
+    if (!response.ok) return unavailableCatalogue(`${EXTERNAL_PLUGIN_CATALOGUE_PATH}: HTTP ${response.status}`);
+    const catalogue = (await response.json()) as Partial<ExternalPluginCatalogue> | null;
+    if (!Array.isArray(catalogue?.plugins) || !Array.isArray(catalogue.publishers?.files)) return unavailableCatalogue(`${EXTERNAL_PLUGIN_CATALOGUE_PATH}: not a plugin catalogue`);
+    return catalogue as ExternalPluginCatalogue;
+  } catch (error) {
+    return unavailableCatalogue(`${EXTERNAL_PLUGIN_CATALOGUE_PATH}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

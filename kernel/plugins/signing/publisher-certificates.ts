@@ -33,6 +33,18 @@ export interface PluginPublishers {
   readonly problem?: string;
 }
 
+/** The publisher folder's certificate files as a host read them, or why it could not. */
+export interface PublisherFiles {
+  readonly source: string;
+  readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[];
+  readonly problem?: string;
+}
+
+export function publishersFromFiles(folder: PublisherFiles): PluginPublishers {
+  if (folder.problem !== undefined) return { source: folder.source, publishers: [], refused: [], problem: folder.problem };
+  return readPublisherCertificates(folder.source, folder.files);
+}
+
 /** Certificate files (DER or PEM, one certificate each) into publishers; anything else is refused with a reason. */
 export function readPublisherCertificates(source: string, files: readonly { name: string; bytes: Uint8Array }[]): PluginPublishers {
   const publishers: PublisherCertificate[] = [];

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { CardTransport } from '../../../kernel/smartcard/card-transport';
+import type { ExternalPluginCatalogue } from '../../../kernel/plugins/signing/external-plugin-catalogue';
 import { attachCardService } from './card-service';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -57,6 +58,14 @@ export interface WebKioskServerOptions {
   readonly port?: number;
   /** Started once this server knows its origin (which it needs); undefined: no framed pages at all. */
   readonly restrictedFrame?: (kioskOrigin: string) => Promise<RestrictedFrameService | undefined>;
+  /**
+   * The configured plugin folders (kernel/node/external-plugin-folders.ts), served as /external-plugins.json and
+   * /external-plugins/<n>/<file>; the page verifies each plugin's signature before loading it. Undefined: none.
+   */
+  readonly externalPlugins?: {
+    catalogue(): Promise<ExternalPluginCatalogue>;
+    read(index: number, relativePath: string): Promise<Uint8Array | undefined>;
+  };
 }
 
 export interface RunningServer {
@@ -91,6 +100,19 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     if (path === '/trust-store.json') {
       const document: TrustStoreDocument = options.trustStore ? await options.trustStore() : { profile: 'production', files: [] };
       return send(response, 200, JSON.stringify(document), CONTENT_TYPES['.json']);
+    }
+    if (path === '/external-plugins.json') {
+      // Always an answer: a host without plugin folders serves an empty catalogue, not a 404 the page must explain.
+      const catalogue: ExternalPluginCatalogue = options.externalPlugins
+        ? await options.externalPlugins.catalogue()
+        : { plugins: [], publishers: { source: 'none configured', files: [] } };
+      return send(response, 200, JSON.stringify(catalogue), CONTENT_TYPES['.json']);
+    }
+    const external = /^\/external-plugins\/(\d+)\/(.+)$/.exec(path);
+    if (external && options.externalPlugins) {
+      const bytes = await options.externalPlugins.read(Number(external[1]), external[2]!);
+      if (!bytes) return send(response, 404, 'not found');
+      return send(response, 200, Buffer.from(bytes), CONTENT_TYPES[extname(external[2]!)] ?? 'application/octet-stream');
     }
     const file = normalize(join(webRoot, path === '/' ? 'index.html' : path));
     if (!file.startsWith(webRoot + sep)) return send(response, 403, 'forbidden');

@@ -1,0 +1,134 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExternalPluginFolders } from '../../kernel/node/external-plugin-folders';
+import { PcscTransport } from '../../kernel/node/pcsc-transport';
+import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
+import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
+import type { VirtualCard } from '../../kernel/smartcard/virtual-card';
+import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
+import { signPlugin } from '../../shell/cli/commands/plugin-sign-command';
+import { startWebKioskServer, type RunningServer } from '../../shell/web/server/static-server';
+import { launchChromium, screenshot } from '../support/browser';
+import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { copyProject, installPluginDependencies, projectScripts, REPO } from '../support/plugin-projects';
+
+const EXAMPLE = join(REPO, 'examples', 'member-card-plugin');
+const webRoot = join(REPO, 'dist', 'web');
+
+/**
+ * The web kiosk (Chromium → the loopback web host) with a plugin folder: the host only lists and serves the
+ * folder's files; the page checks each signature against the operator's publishers and loads the good one.
+ * The example member-card plugin then reads its own card over pcscd, next to the built-in residence cards;
+ * a tampered copy in the same folder is refused with its reason and changes nothing.
+ */
+describe('web kiosk: signed external plugins from the configured folders', () => {
+  let work: string;
+  let example: string;
+  let pcscd: RunningPcscd;
+  let transport: PcscTransport;
+  let server: RunningServer;
+  let browser: Browser;
+  let card: VpcdClient | undefined;
+  const consoleLines: string[] = [];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'zairyu-web-plugins-'));
+    example = join(work, 'member-card-plugin');
+    await copyProject(EXAMPLE, example);
+    await installPluginDependencies(example, { build: true });
+    await projectScripts.build(example);
+    const publishers = join(work, 'plugin-publishers');
+    await mkdir(publishers);
+    await cp(join(EXAMPLE, 'test-publisher', 'publisher.cert.pem'), join(publishers, 'example-publisher.pem'));
+    const pluginsRoot = join(work, 'plugins');
+    const installed = join(pluginsRoot, 'example-member-card');
+    await signPlugin({
+      folder: example,
+      keyFile: join(EXAMPLE, 'test-publisher', 'publisher.key.pem'),
+      certFile: join(EXAMPLE, 'test-publisher', 'publisher.cert.pem'),
+      out: installed,
+    });
+    const tampered = join(pluginsRoot, 'tampered-copy');
+    await cp(installed, tampered, { recursive: true });
+    const main = await readFile(join(tampered, 'dist', 'extension.js'));
+    main[100] = main[100]! ^ 0x01;
+    await writeFile(join(tampered, 'dist', 'extension.js'), main);
+
+    pcscd = await startPcscd();
+    transport = new PcscTransport({ reconnectDelayMs: 200 });
+    server = await startWebKioskServer({
+      webRoot,
+      configText: async () => JSON.stringify({ reader: { name: VIRTUAL_READER, demo: 'never' }, trustStoreProfile: 'test' }),
+      trustStore: () => readTrustStoreDocument(join(REPO, 'test', 'fixtures', 'sample-cards', 'trust-store'), 'test'),
+      cardService: { transport, token: 'e2e-plugins-token-0123456789abcdef0123456789' },
+      externalPlugins: new ExternalPluginFolders(async () => ({ pluginFolders: [pluginsRoot], pluginPublisherFolder: publishers })),
+    });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await card?.close();
+    await browser?.close();
+    await server?.close();
+    await transport?.close();
+    await pcscd?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  }, 30_000);
+
+  async function insert(virtualCard: VirtualCard): Promise<void> {
+    await card?.close();
+    card = new VpcdClient(virtualCard, { port: VPCD_PORT, initialReconnectDelayMs: 50 });
+    for (let tries = 0; tries < 100; tries += 1) {
+      const readers = await transport.listReaders().catch(() => []);
+      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent)) return;
+      await sleep(50);
+    }
+    throw new Error('card not seen');
+  }
+
+  async function read(page: Page, cardNumber: string): Promise<void> {
+    await page.waitForSelector('[data-testid="reader-status"][data-state="cardPresent"]');
+    for (const key of cardNumber) await page.click(`[data-key="${key}"]`);
+    await page.click('[data-testid="start-reading"]');
+    await page.waitForSelector('[data-screen="result"]', { timeout: 30_000 });
+  }
+
+  it('loads the signed plugin, reads its card with its panel, refuses the tampered copy, and still reads residence cards', async () => {
+    const { MemberCardEmulator } = (await import(/* @vite-ignore */ pathToFileURL(join(example, 'test', 'member-card-emulator.ts')).href)) as {
+      MemberCardEmulator: new () => VirtualCard;
+    };
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    page.on('console', (message) => consoleLines.push(message.text()));
+    await insert(new MemberCardEmulator());
+    await page.goto(server.kioskUrl);
+    await page.waitForSelector('#app[data-ready="true"]');
+
+    await read(page, 'MB12345678JP');
+    const text = await page.textContent('[data-screen="result"]');
+    expect(text).toContain('会員情報');
+    expect(text).toContain('ゴールド');
+    expect(text).toContain('2025/04/01 から 2030/03/31 まで');
+    await screenshot(page, 'result-external-plugin-ja');
+    expect(consoleLines.some((line) => line.includes('plugin disabled') && line.includes('file changed: dist/extension.js'))).toBe(true);
+
+    await page.click('[data-testid="back-to-top"]');
+    await page.waitForSelector('[data-screen="top"]');
+    await insert(createSampleCard('gen2-residence-comprehensive-28h'));
+    await read(page, 'CD23456789EF');
+    expect(await page.getAttribute('[data-testid="tamper-check"]', 'data-outcome')).toBe('ok');
+    await page.close();
+  });
+
+  it('serves only the files it listed, and nothing outside the plugin folders', async () => {
+    const catalogue = (await (await fetch(`${server.url}external-plugins.json`)).json()) as { plugins: { folder: string; files?: string[] }[] };
+    expect(catalogue.plugins.map((plugin) => plugin.files?.includes('package.json'))).toEqual([true, true]);
+    expect((await fetch(`${server.url}external-plugins/0/package.json`)).status).toBe(200);
+    for (const path of ['external-plugins/0/../../../../etc/passwd', 'external-plugins/0/%2e%2e/%2e%2e/package.json', 'external-plugins/0/not-listed.js', 'external-plugins/7/package.json']) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
+    }
+  });
+});
