@@ -6,18 +6,18 @@ import { defaultKioskConfig, kioskConfigSchema } from '../../kernel/config/kiosk
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { verifyAuditLog } from '../../kernel/audit/audit-log';
-import { openAuditFile } from '../../kernel/node/audit-file';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
 import { isKioskError } from '../../kernel/errors/kiosk-error';
 import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kernel/node/config-file';
-import { findChromium, hasDisplay, launchKioskChromium } from '../web/server/chromium-launcher';
+import { findChromium, hasDisplay, launchKioskChromium, type KioskBrowser } from '../web/server/chromium-launcher';
 import { startWebKioskServer } from '../web/server/static-server';
 import { revocationServiceOrigin, startRevocationProxy } from '../web/server/revocation-proxy';
 import { formatPluginTable, listPlugins } from './commands/plugins-command';
 import { PLUGIN_USAGE, runPluginCommand } from './commands/plugin-command';
 import { packageNwApp, PACKAGE_USAGE, parsePackageArgs } from '../nw/packaging';
-import { readCard, readersToJson, readOutcomeToJson } from './commands/read-command';
+import { readersToJson, runReadCommand, withTrustStoreOptions } from './commands/read-command';
 import { listEmulatorProfiles, runEmulateCommand } from './commands/emulate-command';
+import { ExternalPluginFolders } from '../../kernel/node/external-plugin-folders';
 import { createNodeKernel, describeCliError } from './node-kernel';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 
@@ -29,7 +29,7 @@ Commands:
   readers [--json]                                  list PC/SC readers and whether a card is present
   read --card-number N [--reader NAME|auto] [--trust-store DIR | --test-trust-store DIR] [--audit-log FILE] [--json] [--include-images]
                                                     read and verify the card on a reader
-  emulate --profile ID [--port 35963] [--deterministic]
+  emulate --profile ID [--port 35963] [--deterministic] [--link-kbps 106|212|424|848]
                                                     put a sample card (fictional data) into vsmartcard-vpcd's reader
   emulate --list                                    list the sample card profiles
   audit verify FILE                                 check an audit log's hash chain
@@ -72,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       'audit-log': { type: 'string' },
       list: { type: 'boolean', default: false },
       deterministic: { type: 'boolean', default: false },
+      'link-kbps': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       name: { type: 'string' },
       'card-type': { type: 'string' },
@@ -103,29 +104,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(values.json ? JSON.stringify(plugins, null, 2) : formatPluginTable(plugins));
       return 0;
     }
-    case 'readers':
-    case 'read': {
-      const config = await loadKioskConfigFile(configLocation.path, configLocation.required);
-      const effective = {
-        ...config,
-        ...(values['trust-store'] ? { trustStoreFolder: values['trust-store'] } : {}),
-        ...(values['test-trust-store'] ? { trustStoreFolder: values['test-trust-store'], trustStoreProfile: 'test' as const } : {}),
-      };
-      const kernel = await createNodeKernel(webRoot, effective);
+    case 'readers': {
+      const config = withTrustStoreOptions(await loadKioskConfigFile(configLocation.path, configLocation.required), {
+        ...(values['trust-store'] ? { trustStore: values['trust-store'] } : {}),
+        ...(values['test-trust-store'] ? { testTrustStore: values['test-trust-store'] } : {}),
+      });
+      const kernel = await createNodeKernel(webRoot, config);
       const transport = new PcscTransport({ logger: kernel.logger });
       try {
-        if (command === 'readers') {
-          const readers = await transport.listReaders();
-          console.log(values.json ? JSON.stringify(readersToJson(readers), null, 2) : readers.map((reader) => `${reader.name}${reader.cardPresent ? '  [card]' : ''}`).join('\n') || 'no readers');
-          return 0;
-        }
-        const outcome = await readCard(kernel, transport, {
-          reader: values.reader ?? config.reader.name,
-          cardNumber: values['card-number'] ?? '',
-          includeImages: values['include-images'],
-          ...(values['audit-log'] ? { audit: await openAuditFile(values['audit-log']) } : {}),
-        });
-        console.log(JSON.stringify(readOutcomeToJson(kernel, outcome, values['include-images']), null, 2));
+        const readers = await transport.listReaders();
+        console.log(values.json ? JSON.stringify(readersToJson(readers), null, 2) : readers.map((reader) => `${reader.name}${reader.cardPresent ? '  [card]' : ''}`).join('\n') || 'no readers');
         return 0;
       } catch (error) {
         const described = describeCliError(error, kernel);
@@ -136,6 +124,21 @@ async function main(argv: string[]): Promise<number> {
         await transport.close();
       }
     }
+    case 'read':
+      return runReadCommand(
+        {
+          webRoot,
+          config: await loadKioskConfigFile(configLocation.path, configLocation.required),
+          ...(values.reader ? { reader: values.reader } : {}),
+          cardNumber: values['card-number'] ?? '',
+          ...(values['trust-store'] ? { trustStore: values['trust-store'] } : {}),
+          ...(values['test-trust-store'] ? { testTrustStore: values['test-trust-store'] } : {}),
+          ...(values['audit-log'] ? { auditLog: values['audit-log'] } : {}),
+          includeImages: values['include-images'],
+          json: values.json,
+        },
+        { out: (text) => console.log(text), err: (text) => console.error(text) },
+      );
     case 'emulate': {
       if (values.list || !values.profile) {
         for (const profile of listEmulatorProfiles()) {
@@ -147,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
         profile: values.profile,
         port: values.port ? Number(values.port) : undefined,
         deterministic: values.deterministic,
+        linkKbps: values['link-kbps'] ? Number(values['link-kbps']) : undefined,
         log: (line) => console.log(line),
       });
       console.log('Never run this on a production kiosk: vpcd lets any local program insert cards. Ctrl+C to stop.');
@@ -185,12 +189,14 @@ async function main(argv: string[]): Promise<number> {
         console.error(`warning: ${(error as Error).message}`);
       });
       const config = await loadKioskConfigFile(configLocation.path, configLocation.required).catch(() => defaultKioskConfig);
-      const transport = new PcscTransport();
+      const transport = new PcscTransport({ transmitTimeoutMs: config.reader.transmitTimeoutSeconds * 1000 });
       const server = await startWebKioskServer({
         webRoot,
         port: values.port ? Number(values.port) : 0,
         cardService: { transport, token: randomBytes(32).toString('base64url') },
         trustStore: () => readTrustStoreDocument(config.trustStoreFolder, config.trustStoreProfile),
+        // Plugins from the configured folders: the page loads each one only when its signature verifies.
+        externalPlugins: new ExternalPluginFolders(async () => config),
         // The revocation inquiry's restricted view: a loopback proxy to the configured service origin only.
         restrictedFrame: async (kioskOrigin) => {
           const targetOrigin = await revocationServiceOrigin(config, webRoot);
@@ -208,9 +214,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Kiosk page: ${server.url}`);
       console.log('Readers: PC/SC through the local card service; the demo reader with sample cards is used when none is present (config reader.demo).');
       const chromium = findChromium();
+      let browser: KioskBrowser | undefined;
       if (!values['no-browser'] && chromium && hasDisplay()) {
-        const browser = await launchKioskChromium(chromium, server.kioskUrl);
-        browser.on('exit', () => void server.close().then(() => process.exit(0)));
+        browser = await launchKioskChromium(chromium, server.kioskUrl);
         console.log('Opened full screen in Chromium. Close the window (or press Ctrl+C here) to stop.');
       } else {
         console.log(
@@ -222,7 +228,10 @@ async function main(argv: string[]): Promise<number> {
       await new Promise<void>((resolveStop) => {
         process.once('SIGINT', resolveStop);
         process.once('SIGTERM', resolveStop);
+        // Closing the window stops the kiosk.
+        void browser?.closed.then(resolveStop);
       });
+      await browser?.close();
       await server.close();
       await transport.close();
       return 0;

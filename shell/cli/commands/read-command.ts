@@ -1,8 +1,83 @@
 import type { Kernel } from '../../../kernel/container/create-kernel';
 import type { AuditLog } from '../../../kernel/audit/audit-log';
 import { isValidCardNumber, KioskError, KioskErrorCode } from '../../../kernel/api';
+import type { KioskConfig } from '../../../kernel/config/kiosk-config';
+import { openAuditFile } from '../../../kernel/node/audit-file';
+import { PcscTransport } from '../../../kernel/node/pcsc-transport';
 import type { CardTransport, ReaderInfo } from '../../../kernel/smartcard/card-transport';
 import { createCardSessionService, type CardReadOutcome } from '../../../kernel/session/card-session-service';
+import { createNodeKernel, describeCliError } from '../node-kernel';
+
+/** One `zairyu read`, given a kernel and a transport. */
+export interface ReadRequest {
+  /** A reader name, or "auto". */
+  readonly reader: string;
+  readonly cardNumber: string;
+  /** Appends one record to this audit log file. */
+  readonly auditLog?: string;
+  readonly includeImages: boolean;
+  /** Errors as a JSON document on stdout (else a line on stderr). */
+  readonly json: boolean;
+}
+
+export interface ReadCommandOptions extends Omit<ReadRequest, 'reader'> {
+  /** dist/web: the built-in plugins' files. */
+  readonly webRoot: string;
+  readonly config: KioskConfig;
+  /** The config's reader when omitted. */
+  readonly reader?: string;
+  readonly trustStore?: string;
+  readonly testTrustStore?: string;
+}
+
+/** Where a command writes: its result document (stdout) and diagnostics (stderr). */
+export interface CommandOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** The config with the trust-store options of `read` and `readers` applied. */
+export function withTrustStoreOptions(config: KioskConfig, options: Pick<ReadCommandOptions, 'trustStore' | 'testTrustStore'>): KioskConfig {
+  return {
+    ...config,
+    ...(options.trustStore ? { trustStoreFolder: options.trustStore } : {}),
+    ...(options.testTrustStore ? { trustStoreFolder: options.testTrustStore, trustStoreProfile: 'test' as const } : {}),
+  };
+}
+
+/** `zairyu read`: its own kernel and PC/SC context for one read, released afterwards. Returns the exit code. */
+export async function runReadCommand(options: ReadCommandOptions, output: CommandOutput): Promise<number> {
+  const kernel = await createNodeKernel(options.webRoot, withTrustStoreOptions(options.config, options));
+  const transport = new PcscTransport({ logger: kernel.logger, transmitTimeoutMs: options.config.reader.transmitTimeoutSeconds * 1000 });
+  try {
+    return await readAndReport(kernel, transport, { ...options, reader: options.reader ?? options.config.reader.name }, output);
+  } finally {
+    await transport.close();
+  }
+}
+
+/**
+ * The read and its report as `zairyu read` does them: the JSON document on success, the error document (or
+ * line) on failure. Returns the exit code. Long-lived callers (the soak test) run it over and over on one
+ * kernel and transport.
+ */
+export async function readAndReport(kernel: Kernel, transport: CardTransport, request: ReadRequest, output: CommandOutput): Promise<number> {
+  try {
+    const outcome = await readCard(kernel, transport, {
+      reader: request.reader,
+      cardNumber: request.cardNumber,
+      includeImages: request.includeImages,
+      ...(request.auditLog ? { audit: await openAuditFile(request.auditLog) } : {}),
+    });
+    output.out(JSON.stringify(readOutcomeToJson(kernel, outcome, request.includeImages), null, 2));
+    return 0;
+  } catch (error) {
+    const described = describeCliError(error, kernel);
+    if (request.json) output.out(JSON.stringify(described, null, 2));
+    else output.err(`error ${described.error.code}: ${described.error.message.en} / ${described.error.message.ja}`);
+    return 1;
+  }
+}
 
 export interface ReadOptions {
   readonly reader: string;

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,7 +38,30 @@ export function kioskChromiumArgs(url: string, profileDir: string): string[] {
   ];
 }
 
-export async function launchKioskChromium(executable: string, url: string): Promise<ChildProcess> {
+export interface KioskBrowser {
+  /** Resolves once Chromium has exited (the window was closed, or it crashed) and its profile folder is gone. */
+  readonly closed: Promise<void>;
+  /** Ends Chromium if it still runs, then waits for `closed`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the kiosk window with a profile folder of its own, removed when Chromium exits: nothing a session left
+ * in it (caches, crash state) outlives the window, and launches do not pile up folders in the temp folder.
+ */
+export async function launchKioskChromium(executable: string, url: string): Promise<KioskBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), 'zairyu-kiosk-profile-'));
-  return spawn(executable, kioskChromiumArgs(url, profileDir), { stdio: 'ignore' });
+  const child = spawn(executable, kioskChromiumArgs(url, profileDir), { stdio: 'ignore' });
+  const closed = new Promise<void>((resolveExit) => {
+    child.once('exit', () => resolveExit());
+    // Not started at all (e.g. the executable vanished): there is no 'exit' then.
+    child.once('error', () => resolveExit());
+  }).then(() => rm(profileDir, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined));
+  return {
+    closed,
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await closed;
+    },
+  };
 }
