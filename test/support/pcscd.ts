@@ -9,10 +9,18 @@ export interface RunningPcscd {
   stop(): Promise<void>;
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:port (vpcd listens once pcscd loaded its driver). */
-export function isListening(port: number): Promise<boolean> {
+/**
+ * Whether something accepts TCP connections on 127.0.0.1:port (vpcd listens once pcscd loaded its driver). Bounded:
+ * vpcd listens with a backlog of 0, so while a card's VpcdClient waits to be accepted a probe's SYN is dropped and
+ * its connect would otherwise hang for the kernel's retransmissions.
+ */
+export function isListening(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -32,15 +40,18 @@ export function stopAnyPcscd(): void {
  */
 export async function startPcscd(): Promise<RunningPcscd> {
   stopAnyPcscd();
-  for (let tries = 0; tries < 50 && (await isListening(VPCD_PORT)); tries += 1) await sleep(100);
+  // Long enough for a SYN retransmission: a stopping pcscd's vpcd must not be taken for a free port.
+  for (let tries = 0; tries < 50 && (await isListening(VPCD_PORT, 3000)); tries += 1) await sleep(100);
   const child: ChildProcess = spawn('pcscd', ['--foreground'], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let tries = 0; tries < 100; tries += 1) {
-    if (await isListening(VPCD_PORT)) break;
+  // One successful probe is enough: a second one right after it can find vpcd's one-connection backlog still full.
+  let listening = false;
+  for (let tries = 0; tries < 100 && !listening; tries += 1) {
+    listening = await isListening(VPCD_PORT);
     if (child.exitCode !== null) throw new Error(`pcscd exited with ${child.exitCode}`);
-    await sleep(50);
+    if (!listening) await sleep(50);
   }
-  if (!(await isListening(VPCD_PORT))) throw new Error('vpcd did not start listening: is vsmartcard-vpcd installed?');
+  if (!listening) throw new Error('vpcd did not start listening: is vsmartcard-vpcd installed?');
   return {
     pid: child.pid!,
     async stop() {
