@@ -1,6 +1,7 @@
 /** The public API of the kernel: the only part of kernel/ that plugins may import. */
 export * from './card';
 export * from './card-number';
+export * from './code-tables';
 export * from './disposable';
 export * from './logger';
 export * from './plugin';

@@ -1,4 +1,5 @@
 import type { CardTypeReader } from './card';
+import type { CodeTables } from './code-tables';
 import type { Disposable } from './disposable';
 import type { Logger } from './logger';
 import type { PluginHostCapabilities } from './restricted-browser';
@@ -36,6 +37,8 @@ export interface PluginContext {
   assetUrl(relativePath: string): string;
   /** The roots issuers are verified against (loaded once by the host; see kernel/trust). */
   trustAnchors(): Promise<TrustAnchors>;
+  /** Code tables of every plugin, with the operator's own laid over them (e.g. nationality, status of residence). */
+  readonly codeTables: CodeTables;
   /** Capabilities of the host (web kiosk, NW.js) that not every host has, e.g. a restricted browser view. */
   readonly host: PluginHostCapabilities;
   registerCardTypeReader(cardType: string, reader: CardTypeReader): Disposable;

@@ -40,6 +40,11 @@ export const kioskConfigSchema = z
     trustStoreFolder: z.string().min(1).default('trust-store'),
     /** "test" trusts the folder's certificates without pinning (throwaway CAs); every screen then says so. */
     trustStoreProfile: z.enum(['production', 'test']).default('production'),
+    /**
+     * Folder with the operator's code tables, one `<table id>.json` each (e.g. `statusOfResidence.json`), laid over
+     * the plugins' tables: the ISA publishes codes apart from the card specification. A missing folder means none.
+     */
+    codeTableFolder: z.string().min(1).default('code-tables'),
     highContrast: z.boolean().default(false),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Values for settings that plugins declare in `contributes.settings`, by plugin name. */

@@ -9,6 +9,8 @@ import { LoggerService, type LogSink } from '../logging/logger-service';
 import { ContributionRegistry } from '../plugins/contribution-registry';
 import { ImplementationRegistry } from '../plugins/implementation-registry';
 import { PluginHost } from '../plugins/plugin-host';
+import { CodeTableService } from '../code-tables/code-table-service';
+import type { OperatorCodeTables } from '../code-tables/operator-code-tables';
 import { kernelModule } from './kernel-module';
 
 export interface KernelOptions {
@@ -21,6 +23,8 @@ export interface KernelOptions {
   readonly trustAnchors?: (logger: Logger) => Promise<TrustAnchors>;
   /** The host's restricted browser view for plugins (PluginContext.host.restrictedBrowser()); none by default. */
   readonly restrictedBrowser?: RestrictedBrowser;
+  /** The operator's code tables (config codeTableFolder), laid over the plugins' tables. None by default. */
+  readonly operatorCodeTables?: OperatorCodeTables;
 }
 
 /** The running kernel: the container and the services every host needs at hand. */
@@ -34,6 +38,7 @@ export interface Kernel {
   readonly implementations: ImplementationRegistry;
   /** The trust anchors issuers are verified against (loaded on first use, then cached). */
   readonly trustAnchors: () => Promise<TrustAnchors>;
+  readonly codeTables: CodeTableService;
 }
 
 export async function createKernel(options: KernelOptions): Promise<Kernel> {
@@ -44,7 +49,12 @@ export async function createKernel(options: KernelOptions): Promise<Kernel> {
   let anchors: Promise<TrustAnchors> | undefined;
   const trustAnchors = () => (anchors ??= options.trustAnchors ? options.trustAnchors(logger.child('trust')) : Promise.resolve(NO_TRUST_ANCHORS));
   const hostServices = options.restrictedBrowser ? { restrictedBrowser: options.restrictedBrowser } : {};
-  await container.load(kernelModule(container, { config: options.config, logger, i18n, trustAnchors, hostServices }), ...(options.modules ?? []));
+  const operatorCodeTables = options.operatorCodeTables;
+  for (const problem of operatorCodeTables?.problems ?? []) logger.child('code-tables').warn('code table file refused', { source: operatorCodeTables?.source, problem });
+  await container.load(
+    kernelModule(container, { config: options.config, logger, i18n, trustAnchors, hostServices, ...(operatorCodeTables ? { operatorCodeTables } : {}) }),
+    ...(options.modules ?? []),
+  );
   return {
     container,
     config: options.config,
@@ -54,5 +64,6 @@ export async function createKernel(options: KernelOptions): Promise<Kernel> {
     contributions: container.get(ContributionRegistry),
     implementations: container.get(ImplementationRegistry),
     trustAnchors,
+    codeTables: container.get(CodeTableService),
   };
 }

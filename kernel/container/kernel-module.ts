@@ -9,7 +9,9 @@ import { ImplementationRegistry } from '../plugins/implementation-registry';
 import { PluginHost } from '../plugins/plugin-host';
 import { PluginStates } from '../plugins/plugin-states';
 import { builtinContributionPoints } from '../plugins/points';
-import { ContributionPointsProvider, HostServicesToken, KioskConfigToken, TrustAnchorsToken, type HostServices } from '../plugins/tokens';
+import { ContributionPointsProvider, HostServicesToken, KioskConfigToken, OperatorCodeTablesToken, TrustAnchorsToken, type HostServices } from '../plugins/tokens';
+import { CodeTableService } from '../code-tables/code-table-service';
+import { NO_OPERATOR_CODE_TABLES, type OperatorCodeTables } from '../code-tables/operator-code-tables';
 import type { TrustAnchors } from '../api/trust';
 import type { Container } from 'inversify';
 
@@ -19,6 +21,7 @@ export interface KernelServices {
   readonly i18n: I18nService;
   readonly trustAnchors: () => Promise<TrustAnchors>;
   readonly hostServices?: HostServices;
+  readonly operatorCodeTables?: OperatorCodeTables;
 }
 
 /** Binds the kernel's services. Hosts add their own modules (transports, file access) beside this one. */
@@ -37,6 +40,8 @@ export function kernelModule(container: Container, services: KernelServices): Co
       })
       .inSingletonScope();
     bind(ImplementationRegistry).toConstantValue(new ImplementationRegistry());
+    bind(OperatorCodeTablesToken).toConstantValue(services.operatorCodeTables ?? NO_OPERATOR_CODE_TABLES);
+    bind(CodeTableService).toSelf().inSingletonScope();
     for (const point of builtinContributionPoints) bind<ContributionPoint>(ContributionPointToken).toConstantValue(point as ContributionPoint);
     bind(ContributionPointsProvider).toConstantValue(createContributionProvider<ContributionPoint>(container, ContributionPointToken));
     bind(PluginHost).toSelf().inSingletonScope();

@@ -1,5 +1,6 @@
 import type { CardTypeReader } from '../api/card';
 import { toDisposable, type Disposable } from '../api/disposable';
+import type { CodeTables } from '../api/code-tables';
 import type { Logger } from '../api/logger';
 import type { PluginContext } from '../api/plugin';
 import type { TrustAnchors } from '../api/trust';
@@ -20,6 +21,7 @@ export interface PluginContextServices {
   readonly implementations: ImplementationRegistry;
   readonly exportsOf: (pluginName: string) => unknown;
   readonly trustAnchors: () => Promise<TrustAnchors>;
+  readonly codeTables: CodeTables;
   /** Optional host capabilities; missing ones are reported to plugins as undefined. */
   readonly hostServices?: HostServices;
 }
@@ -72,6 +74,7 @@ export function createPluginContext(record: PluginRecord, services: PluginContex
     },
     assetUrl: (relativePath) => record.source.assetUrl(normalisePluginPath(relativePath)),
     trustAnchors: services.trustAnchors,
+    codeTables: { lookup: (tableId, code) => services.codeTables.lookup(tableId, code) },
     host: {
       restrictedBrowser: () => services.hostServices?.restrictedBrowser,
     },

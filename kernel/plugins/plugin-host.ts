@@ -18,6 +18,7 @@ import { checkSettingValue, type SettingsContribution } from './points/settings'
 import { describeSchemaIssues } from './schema-errors';
 import { ContributionPointsProvider, HostServicesToken, KioskConfigToken, TrustAnchorsToken, type HostServices } from './tokens';
 import type { TrustAnchors } from '../api/trust';
+import { CodeTableService } from '../code-tables/code-table-service';
 
 /** An activation that has not settled by then is treated as failed, so one plugin cannot hang the kiosk. */
 export const ACTIVATION_TIMEOUT_MS = 10_000;
@@ -48,6 +49,7 @@ export class PluginHost {
     @inject(ImplementationRegistry) private readonly implementations: ImplementationRegistry,
     @inject(TrustAnchorsToken) private readonly trustAnchors: () => Promise<TrustAnchors>,
     @inject(HostServicesToken) private readonly hostServices: HostServices,
+    @inject(CodeTableService) private readonly codeTables: CodeTableService,
   ) {
     this.logger = logger.child('plugins');
   }
@@ -301,6 +303,7 @@ export class PluginHost {
         exportsOf: (name) => this.exportsOf(name),
         trustAnchors: this.trustAnchors,
         hostServices: this.hostServices,
+        codeTables: this.codeTables,
       });
       record.exports = await withTimeout(Promise.resolve(module.activate(context)), 'activate()');
       if (record.state === 'activating') this.setState(record, 'active');

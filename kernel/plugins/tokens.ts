@@ -2,6 +2,7 @@ import type { ServiceIdentifier } from 'inversify';
 import type { RestrictedBrowser } from '../api/restricted-browser';
 import type { TrustAnchors } from '../api/trust';
 import type { KioskConfig } from '../config/kiosk-config';
+import type { OperatorCodeTables } from '../code-tables/operator-code-tables';
 import type { ContributionProvider } from '../contributions/contribution-provider';
 import type { ContributionPoint } from './contribution-point';
 
@@ -18,3 +19,6 @@ export interface HostServices {
   readonly restrictedBrowser?: RestrictedBrowser;
 }
 export const HostServicesToken: ServiceIdentifier<HostServices> = Symbol.for('zairyu.HostServices');
+
+/** The operator's code tables from the config's codeTableFolder, read by the host before the kernel starts. */
+export const OperatorCodeTablesToken: ServiceIdentifier<OperatorCodeTables> = Symbol.for('zairyu.OperatorCodeTables');

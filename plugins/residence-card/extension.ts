@@ -11,6 +11,6 @@ export function activate(context: PluginContext): ResidenceCardApi {
   context.registerCardTypeReader('07', residenceCardApi.createSpecificCardReader());
   context.registerResultPanel('residence-card.work-permission', createWorkPermissionPanel(context.i18n));
   context.registerResultPanel('residence-card.address', createAddressPanel(context.i18n));
-  context.registerResultPanel('residence-card.card-face', createCardFacePanel(context.i18n, context.logger));
+  context.registerResultPanel('residence-card.card-face', createCardFacePanel(context.i18n, context.codeTables, context.logger));
   return residenceCardApi;
 }

@@ -5,6 +5,7 @@ import { createKernel } from '../../kernel/container/create-kernel';
 import { isKioskError, KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
 import { consoleSink } from '../../kernel/logging/logger-service';
 import type { PluginSource } from '../../kernel/plugins/plugin-source';
+import type { OperatorCodeTables } from '../../kernel/code-tables/operator-code-tables';
 import { TransportReaderMonitor } from '../../kernel/reader/transport-reader-monitor';
 import { createCardSessionService } from '../../kernel/session/card-session-service';
 import type { CardTransport } from '../../kernel/smartcard/card-transport';
@@ -22,6 +23,8 @@ export interface KioskHost {
   /** Readers: real ones (PC/SC directly or through the card service) and, by config, the demo reader. */
   cardTransport(config: KioskConfig): CardTransport;
   loadTrustAnchors(config: KioskConfig, logger: Logger): Promise<TrustAnchors>;
+  /** The operator's code tables (config codeTableFolder); none when omitted. */
+  loadCodeTables?(config: KioskConfig): Promise<OperatorCodeTables>;
   readonly demo?: DemoReader;
   /** The host's restricted browser view for plugins (e.g. the revocation inquiry); none when omitted. */
   readonly restrictedBrowser?: RestrictedBrowser;
@@ -46,6 +49,7 @@ export async function startKiosk(root: HTMLElement, host: KioskHost): Promise<vo
     shellMessages,
     logSinks: [consoleSink],
     trustAnchors: (logger) => host.loadTrustAnchors(config, logger),
+    ...(host.loadCodeTables ? { operatorCodeTables: await host.loadCodeTables(config) } : {}),
     ...(host.restrictedBrowser ? { restrictedBrowser: host.restrictedBrowser } : {}),
   });
   await kernel.plugins.load(await host.pluginSources(config));

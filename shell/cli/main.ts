@@ -18,6 +18,7 @@ import { packageNwApp, PACKAGE_USAGE, parsePackageArgs } from '../nw/packaging';
 import { readersToJson, runReadCommand, withTrustStoreOptions } from './commands/read-command';
 import { listEmulatorProfiles, runEmulateCommand } from './commands/emulate-command';
 import { ExternalPluginFolders } from '../../kernel/node/external-plugin-folders';
+import { loadOperatorCodeTables, readCodeTableFiles } from '../../kernel/node/code-table-folder';
 import { createNodeKernel, describeCliError } from './node-kernel';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 
@@ -177,9 +178,14 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       if (subcommand === 'check') {
-        await loadKioskConfigFile(configLocation.path, true);
+        const config = await loadKioskConfigFile(configLocation.path, true);
         console.log(`${configLocation.path}: valid`);
-        return 0;
+        // The operator's code tables are data beside the config: a refused file would silently show raw codes.
+        const codeTables = await loadOperatorCodeTables(config.codeTableFolder);
+        for (const problem of codeTables.problems) console.error(`${codeTables.source}: ${problem}`);
+        const tableIds = Object.keys(codeTables.tables);
+        if (tableIds.length > 0) console.log(`${codeTables.source}: code tables ${tableIds.join(', ')}`);
+        return codeTables.problems.length === 0 ? 0 : 1;
       }
       break;
     }
@@ -195,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
         port: values.port ? Number(values.port) : 0,
         cardService: { transport, token: randomBytes(32).toString('base64url') },
         trustStore: () => readTrustStoreDocument(config.trustStoreFolder, config.trustStoreProfile),
+        codeTables: () => readCodeTableFiles(config.codeTableFolder),
         // Plugins from the configured folders: the page loads each one only when its signature verifies.
         externalPlugins: new ExternalPluginFolders(async () => config),
         // The revocation inquiry's restricted view: a loopback proxy to the configured service origin only.

@@ -5,6 +5,7 @@ import { presentError } from '../../kernel/errors/error-presentation';
 import { toKioskError } from '../../kernel/errors/kiosk-error';
 import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
 import { loadTrustAnchors } from '../../kernel/node/node-trust-anchors';
+import { loadOperatorCodeTables } from '../../kernel/node/code-table-folder';
 import { CardSessionError } from '../../kernel/session/card-session-service';
 import { builtinPlugins } from '../../plugins/builtin-plugins';
 import { shellMessages } from '../app/shell-messages';
@@ -15,6 +16,7 @@ export async function createNodeKernel(webRoot: string, config: KioskConfig): Pr
     config,
     shellMessages,
     trustAnchors: (logger) => loadTrustAnchors(config.trustStoreFolder, config.trustStoreProfile, logger),
+    operatorCodeTables: await loadOperatorCodeTables(config.codeTableFolder),
   });
   const sources = await nodePluginSources(join(webRoot, 'plugins'), builtinPlugins, config, (folder, error) =>
     kernel.logger.error('plugin folder cannot be read', { folder, reason: (error as Error).message }),

@@ -6,6 +6,7 @@ import { KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE, readConfigText } from '../../kernel/node/config-file';
 import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
 import { loadTrustAnchors } from '../../kernel/node/node-trust-anchors';
+import { loadOperatorCodeTables } from '../../kernel/node/code-table-folder';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 import { loadPcscLite, type PcscLiteFactory } from '../../kernel/node/pcsclite-loader';
 import type { PluginSource } from '../../kernel/plugins/plugin-source';
@@ -162,6 +163,10 @@ export function createNwHost(options: NwHostOptions): NwKioskHost {
 
     loadTrustAnchors(config: KioskConfig, logger: Logger): Promise<TrustAnchors> {
       return loadTrustAnchors(resolveConfigPath(config.trustStoreFolder), config.trustStoreProfile, logger);
+    },
+
+    loadCodeTables(config: KioskConfig) {
+      return loadOperatorCodeTables(resolveConfigPath(config.codeTableFolder));
     },
 
     exitApp: () => options.exitApp(),

@@ -12,6 +12,7 @@ import { WebSocketTransport } from '../../kernel/smartcard/websocket-transport';
 import { CARD_SERVICE_PATH } from '../../kernel/smartcard/card-service-protocol';
 import { NO_TRUST_ANCHORS } from '../../kernel/api';
 import { TrustStore } from '../../kernel/trust/trust-store';
+import { NO_OPERATOR_CODE_TABLES, parseOperatorCodeTables, type CodeTableFile } from '../../kernel/code-tables/operator-code-tables';
 import { createDemoReader } from './demo-reader';
 import { createRestrictedFrameBrowser } from './restricted-frame';
 
@@ -54,6 +55,14 @@ void startKiosk(document.getElementById('app')!, {
     const store = await TrustStore.forProduction({ list: async () => files });
     for (const refused of store.refused) logger.error('trust store file refused', { file: refused.name, reason: refused.reason });
     return store;
+  },
+  async loadCodeTables() {
+    // The server reads the operator's folder; the page validates each file itself, as it does everything else.
+    const response = await fetch('code-tables.json', { cache: 'no-store' });
+    if (!response.ok) return { ...NO_OPERATOR_CODE_TABLES, problems: [`code-tables.json: HTTP ${response.status}`] };
+    const document = (await response.json()) as { source: string; files: CodeTableFile[]; problem?: string };
+    const parsed = parseOperatorCodeTables(document.source, document.files);
+    return document.problem === undefined ? parsed : { ...parsed, problems: [document.problem, ...parsed.problems] };
   },
   exitApp: () => window.location.reload(),
 });

@@ -8,7 +8,7 @@ import { StaticReaderMonitor } from '../../kernel/reader/reader-monitor';
 import type { CardImage, Gen1Details, Gen2Details } from '../../plugins/residence-card/model';
 import { createCardFacePanel } from '../../plugins/residence-card/panels/card-face-panel';
 import { KioskApp } from '../../shell/app/kiosk-app';
-import { kernelWithBuiltinPlugins } from '../support/builtin-kernel';
+import { kernelWithBuiltinPlugins, SAMPLE_CODE_TABLES } from '../support/builtin-kernel';
 
 const IMAGES = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'images');
 const image = async (name: string, format: CardImage['format']): Promise<CardImage> => ({ format, bytes: new Uint8Array(await readFile(join(IMAGES, name))) });
@@ -23,9 +23,11 @@ const logger: Logger = {
   child: () => logger,
 };
 
-async function pluginI18n(language: 'ja' | 'en'): Promise<PluginI18n> {
-  const kernel = await kernelWithBuiltinPlugins({ language });
-  return { t: kernel.i18n.forNamespace('residence-card'), language };
+/** The panel as the residence-card plugin registers it, with the tests' operator code tables laid over its own. */
+async function cardFacePanel(language: 'ja' | 'en') {
+  const kernel = await kernelWithBuiltinPlugins({ language, codeTableFolder: SAMPLE_CODE_TABLES });
+  const i18n: PluginI18n = { t: kernel.i18n.forNamespace('residence-card'), language };
+  return createCardFacePanel(i18n, kernel.codeTables, logger);
 }
 
 function result(cardType: string, details: unknown): CardReadResult {
@@ -87,7 +89,7 @@ afterEach(() => {
 
 describe('card face panel: 1st generation', () => {
   it('draws the front image with the photo in its frame', async () => {
-    const Panel = createCardFacePanel(await pluginI18n('ja'), logger);
+    const Panel = await cardFacePanel('ja');
     render(<Panel result={result('1', await gen1Details())} />);
     const face = screen.getByTestId('card-face');
     expect(await settledImages(face)).toEqual({ front: 'ready', photo: 'ready' });
@@ -101,7 +103,7 @@ describe('card face panel: 1st generation', () => {
   });
 
   it('shows a placeholder and the message for a corrupt front image, and keeps the photo', async () => {
-    const Panel = createCardFacePanel(await pluginI18n('ja'), logger);
+    const Panel = await cardFacePanel('ja');
     const details = await gen1Details();
     render(<Panel result={result('1', { ...details, frontImage: truncated(details.frontImage) })} />);
     const face = screen.getByTestId('card-face');
@@ -112,7 +114,7 @@ describe('card face panel: 1st generation', () => {
   });
 
   it('shows no photo frame content for a card without a face image (under 16)', async () => {
-    const Panel = createCardFacePanel(await pluginI18n('ja'), logger);
+    const Panel = await cardFacePanel('ja');
     render(<Panel result={result('1', await gen1Details({ faceImage: undefined }))} />);
     expect(await settledImages(screen.getByTestId('card-face'))).toEqual({ front: 'ready' });
   });
@@ -120,31 +122,66 @@ describe('card face panel: 1st generation', () => {
 
 describe('card face panel: 2nd generation, composed from the chip', () => {
   it('labels the printed entries in Japanese, with the name, address and photo images', async () => {
-    const Panel = createCardFacePanel(await pluginI18n('ja'), logger);
+    const Panel = await cardFacePanel('ja');
     render(<Panel result={result('05', await gen2Details())} />);
     const face = screen.getByTestId('card-face');
     expect(await settledImages(face)).toEqual({ name: 'ready', address: 'ready', photo: 'ready' });
     const entries = Object.fromEntries([...face.querySelectorAll('dt')].map((term) => [term.textContent, term.nextElementSibling?.textContent]));
-    expect(entries).toMatchObject({ 生年月日: '1995年04月04日', 性別: '女', '国籍・地域': 'ベトナム', 就労制限の有無: '就労不可', '在留期間（満了日）': '2029年03月31日' });
-    expect(Object.keys(entries)).toEqual(['氏名', '生年月日', '性別', '国籍・地域', '住居地', '就労制限の有無', '在留期間（満了日）']);
+    expect(entries).toMatchObject({
+      生年月日: '1995年04月04日',
+      性別: '女',
+      '国籍・地域': 'ベトナム',
+      // Not in any table (the real ISA codes are not public here): shown as the code, saying so.
+      在留資格: 'コード 18（コード表にありません）',
+      就労制限の有無: '就労不可',
+      '在留期間（満了日）': '3年（2029年03月31日）',
+      // From the operator's table (test/fixtures/sample-cards/code-tables/permissionType.json).
+      許可の種類: '在留期間更新許可（見本）（2026年04月01日）',
+    });
+    expect(Object.keys(entries)).toEqual(['氏名', '生年月日', '性別', '国籍・地域', '住居地', '在留資格', '就労制限の有無', '在留期間（満了日）', '許可の種類']);
     expect(face.querySelector('[data-entry="cardExpiry"]')!.textContent).toBe('このカードは2031年03月31日まで有効です');
     expect(face.querySelector('[data-entry="cardNumber"]')!.textContent).toBe('CD23456789EF');
   });
 
   it('is labelled in English, and shows a code the nationality table lacks as the code', async () => {
-    const Panel = createCardFacePanel(await pluginI18n('en'), logger);
+    const Panel = await cardFacePanel('en');
     const details = await gen2Details();
-    render(<Panel result={result('06', { ...details, printed: { ...details.printed, nationalityCode: 'QQQ', workRestriction: undefined, periodOfStayExpiry: undefined } })} />);
+    render(<Panel result={result('06', { ...details, printed: { ...details.printed, nationalityCode: 'QQQ', permissionType: undefined, permissionDate: undefined, workRestriction: undefined, periodOfStayExpiry: undefined } })} />);
     const face = screen.getByTestId('card-face');
     await settledImages(face);
     expect([...face.querySelectorAll('dt')].map((term) => term.textContent)).toEqual(['Name', 'Date of birth', 'Sex', 'Nationality / region', 'Address']);
-    expect(face.querySelector('[data-entry="nationality"]')!.textContent).toBe('QQQ');
+    expect(face.querySelector('[data-entry="nationality"]')!.textContent).toBe('code QQQ (not in the code table)');
     expect(face.querySelector('[data-entry="cardExpiry"]')!.textContent).toBe('This certificate is valid until 2031-03-31');
     expect(screen.getByRole('heading').textContent).toBe('Special permanent resident certificate');
   });
 
+  it.each([
+    ['en', '0106', '20290331', '1 year 6 months (2029-03-31)'],
+    ['en', '0500', '20300331', '5 years (2030-03-31)'],
+    ['en', '0001', '20260430', '1 month (2026-04-30)'],
+    ['en', '090', '20260630', '90 days (2026-06-30)'],
+    ['en', '0000', undefined, 'Indefinite'],
+    ['ja', '0403', '20290131', '4年3月（2029年01月31日）'],
+    ['ja', '0000', undefined, '無期限'],
+  ] as const)('%s: period of stay %s (CE) with its end %s (CD) reads %s', async (language, periodOfStay, periodOfStayExpiry, expected) => {
+    const Panel = await cardFacePanel(language);
+    const details = await gen2Details();
+    render(<Panel result={result('05', { ...details, printed: { ...details.printed, periodOfStay, periodOfStayExpiry } })} />);
+    const face = screen.getByTestId('card-face');
+    expect(face.querySelector('[data-entry="periodOfStayExpiry"]')!.textContent).toBe(expected);
+  });
+
+  it('names the status of residence from the code tables, in the current language', async () => {
+    const Panel = await cardFacePanel('en');
+    const details = await gen2Details();
+    render(<Panel result={result('05', { ...details, printed: { ...details.printed, statusOfResidenceCode: 'RYUGAKU' } })} />);
+    const face = screen.getByTestId('card-face');
+    expect(face.querySelector('[data-entry="statusOfResidence"]')!.textContent).toBe('Student (sample card code)');
+    expect(face.querySelector('[data-entry="permission"]')!.textContent).toBe('Extension of period of stay (sample) (2026-04-01)');
+  });
+
   it('keeps the composed face when the photo and the address image are corrupt', async () => {
-    const Panel = createCardFacePanel(await pluginI18n('en'), logger);
+    const Panel = await cardFacePanel('en');
     const details = await gen2Details();
     render(<Panel result={result('05', { ...details, faceImage: truncated(details.faceImage!), addressImage: truncated(details.addressImage) })} />);
     const face = screen.getByTestId('card-face');
@@ -154,7 +191,7 @@ describe('card face panel: 2nd generation, composed from the chip', () => {
   });
 
   it('renders nothing for a result without the card-face data', async () => {
-    const Panel = createCardFacePanel(await pluginI18n('ja'), logger);
+    const Panel = await cardFacePanel('ja');
     const { container } = render(<Panel result={result('05', { generation: 2 })} />);
     expect(container.innerHTML).toBe('');
   });
@@ -162,7 +199,7 @@ describe('card face panel: 2nd generation, composed from the chip', () => {
 
 describe('card face panel: the zoom view (券面画像拡大表示画面)', () => {
   async function openZoom(how: 'click' | 'Enter' | 'Space') {
-    const Panel = createCardFacePanel(await pluginI18n('ja'), logger);
+    const Panel = await cardFacePanel('ja');
     render(<Panel result={result('05', await gen2Details())} />);
     const trigger = screen.getByTestId('card-face');
     trigger.focus();

@@ -9,6 +9,9 @@ import { ResidenceCardEmulator } from '../../plugins/residence-card/emulator/res
 import { SAMPLE_PROFILES, type SampleProfile } from '../../plugins/residence-card/emulator/profiles';
 import { createSampleCard, sampleFileSystem } from '../../plugins/residence-card/emulator/sample-cards';
 import { startWebKioskServer, type RunningServer } from '../../shell/web/server/static-server';
+import { readCodeTableFiles } from '../../kernel/node/code-table-folder';
+import { SAMPLE_CODE_TABLES } from '../support/builtin-kernel';
+import SAMPLE_PERMISSION_TYPES from '../fixtures/sample-cards/code-tables/permissionType.json';
 import { launchChromium, screenshot } from '../support/browser';
 import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 
@@ -92,6 +95,8 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
       webRoot,
       configText: async () => JSON.stringify(config),
       trustStore: () => readTrustStoreDocument(testTrustStore, 'test'),
+      // The operator's code tables go through the server to the page, which validates them.
+      codeTables: () => readCodeTableFiles(SAMPLE_CODE_TABLES),
       cardService: { transport, token: 'e2e-token-0123456789abcdef0123456789abcdef' },
     });
     browser = await launchChromium();
@@ -164,6 +169,14 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
       const text = (await page.textContent('[data-screen="result"]')) ?? '';
       expect(await page.textContent('[data-testid="verification-summary"]')).toContain(expected[language]);
       for (const line of permission[language]) expect(text).toContain(line);
+      if (profile.kind === 'gen2' && profile.printed.residence) {
+        // The status of residence from the plugin's table, the permission type from the operator's.
+        expect(await page.textContent('[data-entry="statusOfResidence"]')).toContain(language === 'ja' ? '（見本カードのコード）' : '(sample card code)');
+        const { permissionType, permissionDate } = profile.printed.residence;
+        const date = language === 'ja' ? `${permissionDate.slice(0, 4)}年${permissionDate.slice(4, 6)}月${permissionDate.slice(6)}日` : `${permissionDate.slice(0, 4)}-${permissionDate.slice(4, 6)}-${permissionDate.slice(6)}`;
+        const name = (SAMPLE_PERMISSION_TYPES as Record<string, { ja: string; en: string }>)[permissionType]![language];
+        expect(await page.textContent('[data-entry="permission"]')).toBe(language === 'ja' ? `${name}（${date}）` : `${name} (${date})`);
+      }
       if (profile.kind === 'gen1') {
         for (const entry of profile.addressHistory) expect(text).toContain(entry.address);
         expect(text).toContain(language === 'ja' ? '令和8年6月14日より前に行われた住居地変更は表示されません' : 'before 14 June 2026');

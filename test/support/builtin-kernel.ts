@@ -19,6 +19,9 @@ export async function kernelWithBuiltinPlugins(config: Partial<KioskConfig> = {}
   return kernel;
 }
 
+/** The operator code-table folder of the tests: names the sample cards' fictional 許可の種類 code. */
+export const SAMPLE_CODE_TABLES = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'code-tables');
+
 export const SAMPLE_TRUST_STORE = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'trust-store');
 
 /** The throwaway CAs that signed the sample cards, as an explicit test trust store. */

@@ -48,7 +48,7 @@ describe('plugin host', () => {
       new MemoryPluginSource('garbage', { 'package.json': '{ not json' }),
     ]);
     const byLocation = Object.fromEntries(kernel.plugins.summaries().map((summary) => [summary.location, summary]));
-    expect(byLocation.future?.reason).toContain('needs ^2.0.0, this kiosk provides 1.0.0');
+    expect(byLocation.future?.reason).toContain('needs ^2.0.0, this kiosk provides 1.1.0');
     expect(byLocation['missing-locale']?.reason).toContain('ja.json could not be read');
     expect(byLocation.one?.state).toBe('enabled');
     expect(byLocation.two?.state).toBe('disabled');

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { toKioskError, ZoomView, type Logger, type PluginI18n, type ResultPanelProps } from '../../../kernel/api';
+import { toKioskError, ZoomView, type CodeTables, type Logger, type PluginI18n, type ResultPanelProps } from '../../../kernel/api';
 import type { Gen1Details, Gen2Details, ResidenceCardDetails } from '../model';
 import { CARD_ASPECT_RATIO } from './card-face-layout';
 import { Gen1CardFace } from './gen1-card-face';
@@ -14,7 +14,7 @@ const SPECIAL_PERMANENT_CARD_TYPES = new Set(['2', '06']);
  * Enter / Space) opens the 券面画像拡大表示 zoom view. An image that cannot be decoded shows a placeholder with
  * a message; the rest of the face and of the result stays.
  */
-export function createCardFacePanel(i18n: PluginI18n, logger: Logger) {
+export function createCardFacePanel(i18n: PluginI18n, codeTables: CodeTables, logger: Logger) {
   const onImageError: ImageErrorHandler = (kind, error) => logger.warn('card image cannot be shown', { image: kind, code: toKioskError(error).code });
 
   return function CardFacePanel({ result }: ResultPanelProps) {
@@ -27,7 +27,7 @@ export function createCardFacePanel(i18n: PluginI18n, logger: Logger) {
       details.generation === 1 ? (
         <Gen1CardFace i18n={i18n} details={details} onImageError={onError} />
       ) : (
-        <Gen2CardFace i18n={i18n} details={details} specialPermanent={specialPermanent} onImageError={onError} />
+        <Gen2CardFace i18n={i18n} codeTables={codeTables} details={details} specialPermanent={specialPermanent} onImageError={onError} />
       );
 
     const title = specialPermanent ? i18n.t('cardFace.title.specialPermanent') : i18n.t('cardFace.title.residenceCard');

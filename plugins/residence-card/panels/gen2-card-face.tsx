@@ -1,10 +1,11 @@
-import { CardImageCanvas, type PluginI18n } from '../../../kernel/api';
+import { CardImageCanvas, type CodeTables, type PluginI18n } from '../../../kernel/api';
 import type { Gen2Details } from '../model';
 import type { ImageErrorHandler } from './image-error-handler';
-import { formatCardDate, nationalityText, sexText, workRestrictionText } from './printed-entry-text';
+import { codeText, formatCardDate, periodOfStayText, sexText, workRestrictionText } from './printed-entry-text';
 
 interface Props {
   readonly i18n: PluginI18n;
+  readonly codeTables: CodeTables;
   readonly details: Gen2Details;
   readonly specialPermanent: boolean;
   readonly onImageError: ImageErrorHandler | undefined;
@@ -15,7 +16,7 @@ interface Props {
  * printed entries (C5–CE), the name image, the face photo and the address image — labelled in the current
  * language.
  */
-export function Gen2CardFace({ i18n, details, specialPermanent, onImageError }: Props) {
+export function Gen2CardFace({ i18n, codeTables, details, specialPermanent, onImageError }: Props) {
   const { printed } = details;
   const unavailable = i18n.t('cardFace.imageUnavailable');
   const workRestriction = workRestrictionText(i18n, printed.workRestriction);
@@ -41,22 +42,38 @@ export function Gen2CardFace({ i18n, details, specialPermanent, onImageError }: 
           </div>
           <div class="card-face-entry">
             <dt>{i18n.t('cardFace.field.nationality')}</dt>
-            <dd data-entry="nationality">{nationalityText(i18n.language, printed.nationalityCode)}</dd>
+            <dd data-entry="nationality">{codeText(i18n, codeTables, 'nationality', printed.nationalityCode)}</dd>
           </div>
           <div class="card-face-entry card-face-image-entry">
             <dt>{i18n.t('cardFace.field.address')}</dt>
             <dd>{image('address', i18n.t('cardFace.field.address'), details.addressImage)}</dd>
           </div>
+          {!specialPermanent && (
+            <div class="card-face-entry">
+              <dt>{i18n.t('cardFace.field.statusOfResidence')}</dt>
+              <dd data-entry="statusOfResidence">{codeText(i18n, codeTables, 'statusOfResidence', printed.statusOfResidenceCode)}</dd>
+            </div>
+          )}
           {workRestriction && (
             <div class="card-face-entry">
               <dt>{i18n.t('cardFace.field.workRestriction')}</dt>
               <dd data-entry="workRestriction">{workRestriction}</dd>
             </div>
           )}
-          {printed.periodOfStayExpiry && (
+          {!specialPermanent && (
             <div class="card-face-entry">
               <dt>{i18n.t('cardFace.field.periodOfStayExpiry')}</dt>
-              <dd data-entry="periodOfStayExpiry">{formatCardDate(i18n, printed.periodOfStayExpiry)}</dd>
+              <dd data-entry="periodOfStayExpiry">{periodOfStayText(i18n, printed.periodOfStay, printed.periodOfStayExpiry)}</dd>
+            </div>
+          )}
+          {printed.permissionType && (
+            <div class="card-face-entry">
+              <dt>{i18n.t('cardFace.field.permission')}</dt>
+              <dd data-entry="permission">
+                {printed.permissionDate
+                  ? i18n.t('cardFace.withDate', { value: codeText(i18n, codeTables, 'permissionType', printed.permissionType), date: formatCardDate(i18n, printed.permissionDate) })
+                  : codeText(i18n, codeTables, 'permissionType', printed.permissionType)}
+              </dd>
             </div>
           )}
         </dl>

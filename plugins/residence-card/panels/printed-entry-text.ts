@@ -1,5 +1,4 @@
-import type { Language, PluginI18n } from '../../../kernel/api';
-import nationalityTable from '../code-tables/nationality.json';
+import type { CodeTables, PluginI18n } from '../../../kernel/api';
 import type { PrintedEntries } from '../model';
 
 /** YYYYMMDD as the card writes dates, in the current language; anything else as it is. */
@@ -35,12 +34,32 @@ export function workRestrictionText(i18n: PluginI18n, code: PrintedEntries['work
   }
 }
 
-const nationalities: Readonly<Record<string, Readonly<Record<Language, string>> | undefined>> = nationalityTable;
+/**
+ * A code of the printed entries as text, from the code tables (the plugins' own with the operator's laid over them,
+ * see config codeTableFolder); a code no table knows is shown as the code, saying so, never guessed.
+ */
+export function codeText(i18n: PluginI18n, codeTables: CodeTables, tableId: string, code: string): string {
+  return codeTables.lookup(tableId, code)?.[i18n.language] ?? i18n.t('cardFace.unknownCode', { code });
+}
 
 /**
- * The nationality code as a name, from this plugin's own `nationality` code table (bundled with its code: the
- * plugin API has no code-table accessor yet). A code the table lacks is shown as the code.
+ * CE 在留期間: YYMM (years and months), DDD (days), 0000 for an indefinite period (永住者), joined with CD, the
+ * date it ends, as the card prints them: 「5年（2030年03月31日）」. Anything else is shown as it is.
  */
-export function nationalityText(language: Language, code: string): string {
-  return nationalities[code]?.[language] ?? code;
+export function periodOfStayText(i18n: PluginI18n, periodOfStay: string, expiry: string | undefined): string {
+  const counted = (count: number, one: string, many: string) => (count === 1 ? i18n.t(one, { count }) : i18n.t(many, { count }));
+  let period = periodOfStay;
+  if (/^0000$/.test(periodOfStay)) return i18n.t('cardFace.periodOfStay.indefinite');
+  if (/^\d{4}$/.test(periodOfStay)) {
+    const years = Number(periodOfStay.slice(0, 2));
+    const months = Number(periodOfStay.slice(2));
+    const parts = [
+      ...(years > 0 ? [counted(years, 'cardFace.periodOfStay.year', 'cardFace.periodOfStay.years')] : []),
+      ...(months > 0 ? [counted(months, 'cardFace.periodOfStay.month', 'cardFace.periodOfStay.months')] : []),
+    ];
+    period = parts.join(i18n.t('cardFace.periodOfStay.separator'));
+  } else if (/^\d{3}$/.test(periodOfStay)) {
+    period = counted(Number(periodOfStay), 'cardFace.periodOfStay.day', 'cardFace.periodOfStay.days');
+  }
+  return expiry ? i18n.t('cardFace.withDate', { value: period, date: formatCardDate(i18n, expiry) }) : period;
 }

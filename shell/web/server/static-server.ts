@@ -62,6 +62,8 @@ export interface WebKioskServerOptions {
    * The configured plugin folders (kernel/node/external-plugin-folders.ts), served as /external-plugins.json and
    * /external-plugins/<n>/<file>; the page verifies each plugin's signature before loading it. Undefined: none.
    */
+  /** The operator's code-table files (kernel/node/code-table-folder.ts), served as /code-tables.json. Undefined: none. */
+  readonly codeTables?: () => Promise<{ source: string; files: readonly { name: string; text: string }[]; problem?: string }>;
   readonly externalPlugins?: {
     catalogue(): Promise<ExternalPluginCatalogue>;
     read(index: number, relativePath: string): Promise<Uint8Array | undefined>;
@@ -99,6 +101,10 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     }
     if (path === '/trust-store.json') {
       const document: TrustStoreDocument = options.trustStore ? await options.trustStore() : { profile: 'production', files: [] };
+      return send(response, 200, JSON.stringify(document), CONTENT_TYPES['.json']);
+    }
+    if (path === '/code-tables.json') {
+      const document = options.codeTables ? await options.codeTables() : { source: 'none configured', files: [] };
       return send(response, 200, JSON.stringify(document), CONTENT_TYPES['.json']);
     }
     if (path === '/external-plugins.json') {
