@@ -8,6 +8,8 @@ export const StatusWord = {
   endOfFileReached: 0x6282,
   /** VERIFY: card number does not match; MUTUAL AUTHENTICATE: authentication data rejected. */
   authenticationFailed: 0x6300,
+  /** Lc or Le wrong: to a well-formed extended-length command, the sign of a reader that cut it short. */
+  wrongLength: 0x6700,
   secureMessagingNotSupported: 0x6882,
   /** No auth / VERIFY yet, or a plain read of an EF that only allows secure messaging. */
   securityStatusNotSatisfied: 0x6982,

@@ -29,7 +29,9 @@ export class ResidenceCardCommands {
 
   async selectDf(aid: Uint8Array, what: string): Promise<void> {
     const response = await this.send({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: aid });
-    if (response.sw === StatusWord.fileNotFound) throw new KioskError(KioskErrorCode.chipBroken, `${what} not found`, { statusWord: response.sw });
+    // A residence card (its type already read) without one of its DFs is a broken chip (Windows §8 (4)). The status
+    // word is left off on purpose: the plugins' 6A82 mapping means "not a residence card" and would win over it.
+    if (response.sw === StatusWord.fileNotFound) throw new KioskError(KioskErrorCode.chipBroken, `${what} not found (6A82)`);
     this.expectSuccess(response, `SELECT ${what}`);
   }
 
@@ -89,6 +91,12 @@ export class ResidenceCardCommands {
 
   private expectSuccess(response: ResponseApdu, what: string, allowEndOfFile = false): void {
     if (response.sw === StatusWord.success || (allowEndOfFile && response.sw === StatusWord.endOfFileReached)) return;
+    if (response.sw === StatusWord.wrongLength) {
+      // Our whole-file reads are well-formed extended-length commands (spec §2); a 67 00 to one means a reader that
+      // cannot pass them on. The protected files can only be read that way (secure messaging over chunks is
+      // unknown ground, spec §2), so the reader must be replaced: the official app requires one too (Windows §2.2 (1)).
+      throw new KioskError(KioskErrorCode.readerNotFound, `${what} answered 6700: the reader does not support extended-length APDUs`, { statusWord: response.sw });
+    }
  // Any other refusal mid-read is the manual's "card could not be read" (Windows §8 (6)); its status word is kept.
     throw new KioskError(KioskErrorCode.cardReadFailed, `${what} answered ${response.sw.toString(16).toUpperCase().padStart(4, '0')}`, { statusWord: response.sw });
   }
