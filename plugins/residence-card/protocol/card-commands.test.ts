@@ -7,7 +7,7 @@ import { gen2CipherSuite } from './cipher-suite';
 import { DF1 } from './file-map';
 
 /** A channel whose card answers every command with one status word. */
-const answering = (sw: number): CardChannel => ({ transmit: async () => Uint8Array.of(sw >> 8, sw & 0xff) });
+const answering = (sw: number): CardChannel => ({ atr: new Uint8Array(), transmit: async () => Uint8Array.of(sw >> 8, sw & 0xff) });
 
 describe('residence card commands: status words the screen depends on', () => {
   it('a residence card without one of its DFs is a broken chip, with the reissue page — not "not a residence card"', async () => {
