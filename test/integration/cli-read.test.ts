@@ -121,7 +121,14 @@ describe('zairyu read through pcscd + vsmartcard-vpcd', () => {
         statusOfResidenceCode: profile.printed.statusOfResidenceCode,
         periodOfStay: profile.printed.periodOfStay,
       });
+      expect(fields.printed.sex).toBe({ '1': 'male', '2': 'female', '3': 'unspecified' }[profile.printed.sex]);
+      // CA-CD exist on residence cards only.
       expect(fields.printed.workRestriction).toBe(profile.printed.residence?.workRestriction);
+      expect(fields.printed.permissionType).toBe(profile.printed.residence?.permissionType);
+      expect(fields.printed.permissionDate).toBe(profile.printed.residence?.permissionDate);
+      expect(fields.printed.periodOfStayExpiry).toBe(profile.printed.residence?.periodOfStayExpiry);
+      expect(fields.renewalApplication).toBe(profile.cardType === '05' ? profile.renewalApplication === '1' : undefined);
+      expect(fields.other).toEqual(profile.other);
       expect(fields.nameImage.format).toBe('tiff-g4');
       expect(fields.addressImage.format).toBe('tiff-g4');
       expect(fields.workPermission).toEqual(profile.workPermission ? { generation: 2, ...profile.workPermission } : undefined);
