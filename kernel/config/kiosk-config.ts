@@ -13,7 +13,10 @@ export const kioskConfigSchema = z
       .strictObject({
         /** A PC/SC reader name, or "auto" for the first reader that has or accepts a card. */
         name: z.string().min(1).default('auto'),
-        /** The built-in demo reader with sample cards: when no real reader is present, always, or never. */
+        /**
+         * The built-in demo reader with sample cards: "auto" until a real reader has been seen (then never again in
+         * this run, so an unplugged reader shows the manual's error), "always", or "never" (production kiosks).
+         */
         demo: z.enum(['auto', 'always', 'never']).default('auto'),
         /**
          * Seconds the card may take to answer one command before the read ends with CARD_READ_FAILED. The largest

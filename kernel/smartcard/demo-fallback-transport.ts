@@ -7,8 +7,14 @@ export type DemoMode = 'auto' | 'always' | 'never';
  * Real readers first; the demo reader (sample cards, fictional data) only when the config says so, or — in
  * "auto" — when no real reader is there (none connected, or no PC/SC service). The demo reader is always
  * flagged `demo`, so every screen can label it.
+ *
+ * "auto" decides once: as soon as a real reader has been seen, this is a kiosk with a reader, and a reader that
+ * is unplugged or a PC/SC service that stops later must show the manual's errors (カードリーダー/ライタを確認
+ * してください, Smart Card サービスを起動してください), not turn the counter into a demo.
  */
 export class DemoFallbackTransport implements CardTransport {
+  private realReaderSeen = false;
+
   constructor(
     private readonly real: CardTransport | undefined,
     private readonly demo: CardTransport,
@@ -21,14 +27,15 @@ export class DemoFallbackTransport implements CardTransport {
     try {
       real = await this.real.listReaders();
     } catch (error) {
-      if (this.mode === 'never') throw error;
+      if (!this.demoAllowed()) throw error;
       return this.demo.listReaders();
     }
-    return real.length > 0 || this.mode === 'never' ? real : this.demo.listReaders();
+    if (real.length > 0) this.realReaderSeen = true;
+    return real.length > 0 || !this.demoAllowed() ? real : this.demo.listReaders();
   }
 
   async connect(readerName: string): Promise<CardConnection> {
-    const demoReaders = this.mode === 'never' ? [] : await this.demo.listReaders();
+    const demoReaders = this.demoAllowed() ? await this.demo.listReaders() : [];
     if (demoReaders.some((reader) => reader.name === readerName)) return this.demo.connect(readerName);
     if (!this.real) throw new KioskError(KioskErrorCode.readerNotFound, 'no such reader');
     return this.real.connect(readerName);
@@ -39,6 +46,11 @@ export class DemoFallbackTransport implements CardTransport {
     const unsubscribers = [this.demo.onReadersChanged(refresh)];
     if (this.real && this.mode !== 'always') unsubscribers.push(this.real.onReadersChanged(refresh));
     return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+  }
+
+  /** Whether the demo reader may stand in for a missing real one now. */
+  private demoAllowed(): boolean {
+    return this.mode === 'always' || (this.mode === 'auto' && !this.realReaderSeen);
   }
 
   async close(): Promise<void> {
