@@ -45,7 +45,14 @@ export function KioskApp({ services }: { services: KioskServices }) {
     kernel.config.idleWarningSeconds,
     returnToTop,
   );
-  useCardRemovalReturn(services.reader, state.screen.name === 'result' || state.screen.name === 'view', kernel.config.cardRemovalGraceSeconds, returnToTop);
+  useCardRemovalReturn(
+    services.reader,
+    // Not on the revocation inquiry: for a 1st-generation card the person reads the validity date off the card
+    // to type it, so the card is in their hand, not on the reader. The idle timeout still ends that screen.
+    state.screen.name === 'result' || (state.screen.name === 'view' && state.screen.viewId !== REVOCATION_VIEW_ID),
+    kernel.config.cardRemovalGraceSeconds,
+    returnToTop,
+  );
 
   const showError = (error: unknown) => {
     kernel.logger.warn('error shown', { code: error instanceof KioskError ? error.code : KioskErrorCode.internal });
@@ -82,7 +89,9 @@ export function KioskApp({ services }: { services: KioskServices }) {
   };
 
   const screen = state.screen;
-  const revocationAvailable = kernel.contributions.views().some((entry) => entry.value.id === REVOCATION_VIEW_ID);
+  // Offered for the card types the revocation plugin names (the ISA's cards), never for other plugins' cards.
+  const revocationAvailable = (cardType: string) =>
+    kernel.contributions.views().some((entry) => entry.value.id === REVOCATION_VIEW_ID && (entry.value.cardTypes?.includes(cardType) ?? true));
   return (
     <KioskContext.Provider value={services}>
       <div class="kiosk" data-language={language}>
@@ -126,7 +135,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
           <ResultScreen
             result={screen.result}
             onVerifyNumber={
-              revocationAvailable
+              revocationAvailable(screen.result.cardType)
                 ? () => dispatch({ type: 'navigate', screen: { name: 'view', viewId: REVOCATION_VIEW_ID, result: screen.result } })
                 : undefined
             }

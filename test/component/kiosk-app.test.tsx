@@ -156,7 +156,7 @@ describe('kiosk app (component)', () => {
     renderKiosk(kernel, { read: async () => results[next++]! });
     const expectations = [
       '正常な在留カードを読み取りました',
-      '検証結果が異常です。カードの故障や偽造の可能性があります。次の相談窓口からご相談ください： https://www.moj.go.jp/isa/about/region/index.html',
+      'カードの故障や偽造の可能性があります。次の相談窓口からご相談ください： https://www.moj.go.jp/isa/about/region/index.html',
       '16歳未満のカードを読み取りました。顔写真と電子署名がないため、改ざん検証・発行元検証の対象外です。',
     ];
     for (const expected of expectations) {
@@ -220,5 +220,36 @@ describe('kiosk app (component)', () => {
     await screen.findByText('在留カード等番号失効情報照会');
     fireEvent.click(screen.getByText('戻る'));
     await screen.findByTestId('tamper-check');
+  });
+
+  it('keeps the revocation view when the card is lifted (a 1st-gen holder reads the validity date off it), the result screen does not', async () => {
+    const reader = renderKiosk(await kernelWithBuiltinPlugins({ cardRemovalGraceSeconds: 0 }));
+    await enterNumberAndRead();
+    fireEvent.click(await screen.findByTestId('verify-number'));
+    await screen.findByText('在留カード等番号失効情報照会');
+    reader.set({ state: 'ready', readerName: 'Demo', demo: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.getByText('在留カード等番号失効情報照会')).toBeTruthy();
+    fireEvent.click(screen.getByText('戻る'));
+    await screen.findByTestId('enter-number-title');
+    expect(document.body.innerHTML).not.toContain('AB12345678CD');
+  });
+
+  it("offers the revocation inquiry only for the ISA's cards, and words another card's results neutrally", async () => {
+    const kernel = await kernelWithBuiltinPlugins();
+    await kernel.plugins.load([
+      new MemoryPluginSource('member', {
+        'package.json': manifest('member-card', {
+          main: undefined,
+          contributes: { cardTypes: [{ c1: '90', generation: 1, family: 'other', displayNameKey: 'kiosk:app.name' }] },
+        }),
+      }),
+    ]);
+    const notApplicable = { outcome: 'notApplicable', reasons: [] } as const;
+    renderKiosk(kernel, { read: async () => ({ ...gen2Result, cardType: '90', pluginName: 'member-card', tamperCheck: notApplicable, issuerCheck: notApplicable, details: {} }) });
+    await enterNumberAndRead();
+    const summary = await screen.findByTestId('verification-summary');
+    expect(summary.textContent).toBe('このカードには電子署名がないため、改ざん検証・発行元検証の対象外です。');
+    expect(screen.queryByTestId('verify-number')).toBeNull();
   });
 });

@@ -112,6 +112,9 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
     expect(text).toContain('会員情報');
     expect(text).toContain('ゴールド');
     expect(text).toContain('2025/04/01 から 2030/03/31 まで');
+    // Not one of the ISA's cards: no revocation inquiry (its number must not go to the ISA) and no ISA wording.
+    expect(await page.$('[data-testid="verify-number"]')).toBeNull();
+    expect(await page.textContent('[data-testid="verification-summary"]')).toBe('このカードには電子署名がないため、改ざん検証・発行元検証の対象外です。');
     await screenshot(page, 'result-external-plugin-ja');
     expect(consoleLines.some((line) => line.includes('plugin disabled') && line.includes('file changed: dist/extension.js'))).toBe(true);
 

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import type { ContributionPoint } from '../contribution-point';
-import { contributionId, messageKey } from './common-schemas';
+import { cardTypeCode, contributionId, messageKey } from './common-schemas';
 
 /** Full screens contributed by plugins (e.g. the revocation inquiry), opened with `onView:<id>` activation. */
 const view = z.strictObject({
   id: contributionId,
   titleKey: messageKey,
+  /**
+   * Card types (C1) whose result screen may open this view; absent: any. The revocation inquiry names the ISA's
+   * cards, so another plugin's card number is never sent to the ISA's service.
+   */
+  cardTypes: z.array(cardTypeCode).min(1).optional(),
 });
 
 export type ViewContribution = z.infer<typeof view>;

@@ -20,11 +20,15 @@ export function summarise(result: CardReadResult): VerificationSummary {
 export function VerificationSummaryText({ result, cardType }: { result: CardReadResult; cardType: CardTypeContribution | undefined }) {
   const t = useT();
   const summary = summarise(result);
+  // The ISA's wording and consultation address are for the ISA's cards; another plugin's card gets neutral text.
+  const isaCard = cardType !== undefined && cardType.family !== 'other';
   return (
     <div class={`verification-summary summary-${summary}`} role="status" data-testid="verification-summary" data-summary={summary}>
       {summary === 'ok' && <p>{t(`result.summaryOk.${cardType?.family ?? 'other'}`)}</p>}
-      {summary === 'underAge' && <p>{t(cardType?.generation === 1 ? 'result.summaryUnderAge.gen1' : 'result.summaryUnderAge.gen2')}</p>}
-      {summary === 'ng' && (
+      {summary === 'underAge' && (
+        <p>{isaCard ? t(cardType.generation === 1 ? 'result.summaryUnderAge.gen1' : 'result.summaryUnderAge.gen2') : t('result.summaryNotApplicableOther')}</p>
+      )}
+      {summary === 'ng' && isaCard && (
         <>
           <p>{t('result.summaryNg')}</p>
           <p>
@@ -32,6 +36,7 @@ export function VerificationSummaryText({ result, cardType }: { result: CardRead
           </p>
         </>
       )}
+      {summary === 'ng' && !isaCard && <p>{t('result.summaryNgOther')}</p>}
     </div>
   );
 }
