@@ -14,6 +14,7 @@ describe('status words', () => {
       success: 0x9000,
       endOfFileReached: 0x6282,
       authenticationFailed: 0x6300,
+      wrongLength: 0x6700,
       secureMessagingNotSupported: 0x6882,
       securityStatusNotSatisfied: 0x6982,
       secureMessagingDataObjectsIncorrect: 0x6988,

@@ -66,6 +66,7 @@ export class ResidenceCardCommands {
   async readPlain(sfi: number, what: string): Promise<Uint8Array | undefined> {
     const response = await this.send({ cla: 0x00, ins: 0xb0, p1: sfi, p2: 0x00, le: 'max' }, { extended: true });
     if (response.sw === StatusWord.fileNotFound) return undefined;
+    expectExtendedLengthPassed(response, `READ ${what}`);
     this.expectSuccess(response, `READ ${what}`, true);
     return response.data;
   }
@@ -75,6 +76,7 @@ export class ResidenceCardCommands {
     if (!this.sessionKey) throw new KioskError(KioskErrorCode.internal, 'secure read before authentication');
     const response = await this.send({ cla: SECURE_MESSAGING_CLA, ins: 0xb0, p1: sfi, p2: 0x00, data: smReadBinaryCommandData(), le: 'max' }, { extended: true });
     if (response.sw === StatusWord.fileNotFound) return undefined;
+    expectExtendedLengthPassed(response, `SM READ ${what}`);
     this.expectSuccess(response, `SM READ ${what}`);
     return decodeSmResponse(this.suite, this.sessionKey, response.data);
   }
@@ -91,15 +93,19 @@ export class ResidenceCardCommands {
 
   private expectSuccess(response: ResponseApdu, what: string, allowEndOfFile = false): void {
     if (response.sw === StatusWord.success || (allowEndOfFile && response.sw === StatusWord.endOfFileReached)) return;
-    if (response.sw === StatusWord.wrongLength) {
-      // Our whole-file reads are well-formed extended-length commands (spec §2); a 67 00 to one means a reader that
-      // cannot pass them on. The protected files can only be read that way (secure messaging over chunks is
-      // unknown ground, spec §2), so the reader must be replaced: the official app requires one too (Windows §2.2 (1)).
-      throw new KioskError(KioskErrorCode.readerNotFound, `${what} answered 6700: the reader does not support extended-length APDUs`, { statusWord: response.sw });
-    }
  // Any other refusal mid-read is the manual's "card could not be read" (Windows §8 (6)); its status word is kept.
     throw new KioskError(KioskErrorCode.cardReadFailed, `${what} answered ${response.sw.toString(16).toUpperCase().padStart(4, '0')}`, { statusWord: response.sw });
   }
+}
+
+/**
+ * Our whole-file reads are well-formed extended-length commands (spec §2); a 67 00 to one means a reader that cannot
+ * pass them on. The protected files can only be read that way (secure messaging over chunks is unknown ground), so
+ * the reader must be replaced: the official app requires one too (Windows §2.2 (1)).
+ */
+function expectExtendedLengthPassed(response: ResponseApdu, what: string): void {
+  if (response.sw !== StatusWord.wrongLength) return;
+  throw new KioskError(KioskErrorCode.readerNotFound, `${what} answered 6700: the reader does not support extended-length APDUs`, { statusWord: response.sw });
 }
 
 function wrongCardNumber(statusWord: number): KioskError {
