@@ -252,4 +252,29 @@ describe('kiosk app (component)', () => {
     expect(summary.textContent).toBe('このカードには電子署名がないため、改ざん検証・発行元検証の対象外です。');
     expect(screen.queryByTestId('verify-number')).toBeNull();
   });
+
+  it('keeps keyboard focus inside the error dialog, starting on its action', async () => {
+    renderKiosk(await kernelWithBuiltinPlugins());
+    await enterNumberAndRead('AB123');
+    const dialog = await screen.findByTestId('error-dialog');
+    const confirm = screen.getByTestId('error-confirm');
+    await waitFor(() => expect(document.activeElement).toBe(confirm));
+    fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement).not.toBe(confirm);
+    fireEvent.keyDown(dialog, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(confirm);
+  });
+
+  it('opens the licences in a dialog that keeps focus and closes with Escape', async () => {
+    vi.stubGlobal('fetch', async () => new Response('preact MIT'));
+    renderKiosk(await kernelWithBuiltinPlugins());
+    fireEvent.click(screen.getByTestId('licence-link'));
+    const dialog = await screen.findByTestId('licence-dialog');
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+    await screen.findByText('preact MIT');
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('licence-dialog')).toBeNull());
+    vi.unstubAllGlobals();
+  });
 });

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useFocusTrap } from '../../../kernel/ui/use-focus-trap';
 import { useKiosk, useT } from '../kiosk-context';
 
 /** App name, version and the licence texts, shown in the kiosk itself (a kiosk must never navigate away). */
@@ -31,12 +32,25 @@ function LicenceDialog({ onClose }: { onClose: () => void }) {
       live = false;
     };
   }, []);
+  const dialog = useRef<HTMLDivElement>(null);
+  const trapFocus = useFocusTrap(dialog);
   return (
     <div class="dialog-backdrop">
-      <div class="dialog licence-dialog" role="dialog" aria-modal="true" aria-labelledby="licence-title" data-testid="licence-dialog">
+      <div
+        ref={dialog}
+        class="dialog licence-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="licence-title"
+        data-testid="licence-dialog"
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') onClose();
+          else trapFocus(event);
+        }}
+      >
         <h2 id="licence-title">{t('licence.title')}</h2>
         <pre class="licence-text">{text ?? t('licence.loading')}</pre>
-        <button type="button" class="button primary" onClick={onClose}>
+        <button type="button" class="button primary" data-testid="licence-close" onClick={onClose}>
           {t('licence.close')}
         </button>
       </div>

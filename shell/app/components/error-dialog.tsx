@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { useFocusTrap } from '../../../kernel/ui/use-focus-trap';
 import type { ErrorPresentation } from '../../../kernel/errors/error-presentation';
 import { useKiosk, useT } from '../kiosk-context';
 import { LanguageToggle } from './language-toggle';
@@ -20,11 +21,14 @@ const CONFIRM_LABEL: Record<ErrorPresentation['action'], string> = {
 export function ErrorDialog({ error, onConfirm }: Props) {
   const t = useT();
   const { pcscServiceName } = useKiosk();
+  const dialog = useRef<HTMLDivElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
+  // Tab stays in the dialog (the screen behind it is inert for keyboard users too); focus starts on the action.
+  const trapFocus = useFocusTrap(dialog);
   useEffect(() => confirm.current?.focus(), [error]);
   return (
     <div class="dialog-backdrop">
-      <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="error-title" aria-describedby="error-message" data-testid="error-dialog" data-code={error.code}>
+      <div ref={dialog} onKeyDown={trapFocus} class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="error-title" aria-describedby="error-message" data-testid="error-dialog" data-code={error.code}>
         <div class="dialog-header">
           <h2 id="error-title">{t('errors.dialogTitle')}</h2>
           <LanguageToggle />
