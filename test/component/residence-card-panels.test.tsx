@@ -48,9 +48,9 @@ describe('work-permission panel: the manual wording for each generation (Windows
     const Panel = createWorkPermissionPanel(await pluginI18n('en'));
     render(<Panel result={gen2({ comprehensive: '1', comprehensiveExpiry: '20270401', individual: '1' })} />);
     expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual([
-      'Comprehensive permission：Permitted (up to 28 hours a week, no adult entertainment businesses)',
-      'Comprehensive permission valid until：2027-04-01',
-      'Individual permission：Permitted (see the permit)',
+      'Comprehensive permission: Permitted (up to 28 hours a week, no adult entertainment businesses)',
+      'Comprehensive permission valid until: 2027-04-01',
+      'Individual permission: Permitted (see the permit)',
     ]);
   });
 });
@@ -64,12 +64,12 @@ describe('address panel (1st generation only)', () => {
     render(
       <Panel
         result={gen1([
-          { date: '20241101', municipalityCode: '131016', address: '東京都見本区見本町二丁目3番4号' },
-          { date: '20250401', municipalityCode: '141003', address: '神奈川県見本市' },
+          { date: '20260701', municipalityCode: '131016', address: '東京都見本区見本町二丁目3番4号' },
+          { date: '20261015', municipalityCode: '141003', address: '神奈川県見本市' },
         ])}
       />,
     );
-    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['2024/11/01 東京都見本区見本町二丁目3番4号', '2025/04/01 神奈川県見本市']);
+    expect(screen.getAllByRole('listitem').map((item) => item.textContent)).toEqual(['2026/07/01 東京都見本区見本町二丁目3番4号', '2026/10/15 神奈川県見本市']);
     expect(screen.getByText('※注意：令和8年6月14日より前に行われた住居地変更は表示されません。')).toBeTruthy();
   });
 

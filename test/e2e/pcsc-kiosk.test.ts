@@ -71,7 +71,7 @@ function expectedPermission(profile: Readable): { ja: string[]; en: string[] } {
   }
   if (permission.individual === '1') {
     ja.push('個別許可：許可（資格外活動許可書参照）');
-    en.push('Individual permission：Permitted (see the permit)');
+    en.push('Individual permission: Permitted (see the permit)');
   }
   return { ja, en };
 }

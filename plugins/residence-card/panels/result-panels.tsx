@@ -13,7 +13,7 @@ export function createWorkPermissionPanel(i18n: PluginI18n) {
         <ul>
           {describeWorkPermission(permission).map((line) => (
             <li key={line.valueKey + (line.labelKey ?? '')}>
-              {line.labelKey ? `${i18n.t(line.labelKey)}：` : ''}
+              {line.labelKey ? i18n.t('panels.workPermission.labelled', { label: i18n.t(line.labelKey) }) : ''}
               {i18n.t(line.valueKey, line.values)}
             </li>
           ))}
