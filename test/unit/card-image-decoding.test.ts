@@ -158,52 +158,46 @@ describe('card image decoding: malformed input is MALFORMED_CARD_DATA, quickly',
     await expect(decodeCardImage({ format: 'jp2', bytes })).rejects.toMatchObject({ ...malformed, message: expect.stringContaining('100000×100000') });
   });
 
-  it('fails fast on a G4 strip of zero bits, where utif2 alone spends seconds', async () => {
+  it('refuses a G4 strip of zero bits by its own check, where utif2 alone spends seconds', async () => {
     const bytes = Uint8Array.from((await sample('gen1-front-a95dcb99.tif')).bytes);
     bytes.fill(0x00, 8, 8 + 5000);
-    const started = performance.now();
-    await expect(decodeCardImage({ format: 'tiff-g4', bytes })).rejects.toMatchObject(malformed);
-    expect(performance.now() - started).toBeLessThan(250);
+    // Refused by the decoder's bound on bits without a run (not after utif2's seconds of scanning): the message
+    // names the check. Times belong to `npm run bench`, not to assertions.
+    await expect(decodeCardImage({ format: 'tiff-g4', bytes })).rejects.toMatchObject({ ...malformed, message: expect.stringContaining('G4 code not recognised') });
   });
 
   it('gives up on a crafted G4 image that would take seconds (dense 4096-pixel lines)', async () => {
     const small = denseG4Tiff(64, 8, 8 * 8 + 100);
     expect((await decodeCardImage({ format: 'tiff-g4', bytes: small })).rgba.slice(0, 8)).toEqual(Uint8ClampedArray.of(255, 255, 255, 255, 0, 0, 0, 255));
-    const started = performance.now();
+    // The work budget, not a clock, ends it: the message says which check refused the image.
     await expect(decodeCardImage({ format: 'tiff-g4', bytes: denseG4Tiff(4096, 100, 60_000) })).rejects.toMatchObject({
       ...malformed,
       message: expect.stringContaining('too complex'),
     });
-    expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it.each(['gen1-front-a95dcb99.tif', 'gen2-name-69ff42ba.tif', 'face-0d97f27f.jp2'])('%s truncated at any length', async (name) => {
     const image = await sample(name);
-    const started = performance.now();
     const complete = await decodeCardImage(image);
     for (let length = 1; length < image.bytes.length; length += Math.ceil(image.bytes.length / 500)) {
       const decoded = await outcome({ format: image.format, bytes: image.bytes.subarray(0, length) });
       // Only bytes no decoder reads (a TIFF's trailing next-directory offset) may go missing unnoticed.
       if (decoded !== 'malformed') expect(decoded.rgba, `${length} bytes`).toEqual(complete.rgba);
     }
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it.each(['gen1-front-a95dcb99.tif', 'gen2-address-149fac70.tif', 'face-0d97f27f.jp2'])('%s with random bytes changed', async (name) => {
     const image = await sample(name);
     const random = seededRandom(name.length);
     let malformedCount = 0;
-    let slowest = 0;
+    // A hang would end the test at its timeout; how long decoding takes is measured by the bench, not asserted.
     for (let round = 0; round < 150; round++) {
       const bytes = Uint8Array.from(image.bytes);
       const changes = 1 + Math.floor(random() * 12);
       for (let change = 0; change < changes; change++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
-      const started = performance.now();
       if ((await outcome({ format: image.format, bytes })) === 'malformed') malformedCount++;
-      slowest = Math.max(slowest, performance.now() - started);
     }
     expect(malformedCount).toBeGreaterThan(0);
-    expect(slowest).toBeLessThan(1000);
   });
 
   it('keeps decoding photos after a corrupt one', async () => {

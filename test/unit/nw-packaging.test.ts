@@ -85,9 +85,7 @@ describe('NW.js app folder (dist/nw)', () => {
 
 describe('packaging with nw-builder from a local mirror', () => {
   it('produces a runnable Linux package: the renamed NW.js executable, package.nw with the app, a .desktop entry', async () => {
-    const started = Date.now();
     const { outDir, appDir: packagedApp } = await packageNwApp(options());
-    expect(Date.now() - started).toBeLessThan(20_000);
 
     expect(packagedApp).toBe(join(outDir, 'package.nw'));
     const manifest = JSON.parse(await readFile(join(packagedApp, 'package.json'), 'utf8'));
