@@ -1,18 +1,21 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PluginModule } from '../api/plugin';
 import { installPluginRuntime } from '../plugins/plugin-runtime';
-import type { PluginSource } from '../plugins/plugin-source';
+import type { PluginSource, VerifiedMainLoader, VerifiedModule } from '../plugins/plugin-source';
 
 /** A plugin folder on disk. Built-in plugins bring their bundled code; others import their built `main`. */
-export class FsPluginSource implements PluginSource {
+export class FsPluginSource implements PluginSource, VerifiedMainLoader {
   readonly location: string;
 
   constructor(
     folder: string,
     readonly builtin: boolean,
     private readonly bundledMain?: () => Promise<PluginModule>,
+    /** Where private copies of verified main modules are made (tests); the system's temporary folder by default. */
+    private readonly tempRoot?: string,
   ) {
     this.location = resolve(folder);
   }
@@ -35,10 +38,43 @@ export class FsPluginSource implements PluginSource {
     return (await import(pathToFileURL(this.inside(mainPath)).href)) as PluginModule;
   }
 
+  /** A signed plugin's main module, from the bytes its signature check read (never from the folder again). */
+  async loadVerifiedMain(main: VerifiedModule): Promise<PluginModule> {
+    if (this.bundledMain) return this.bundledMain();
+    await installPluginRuntime();
+    return (await importModuleBytes(main.bytes, this.tempRoot)) as PluginModule;
+  }
+
   private inside(relativePath: string): string {
     const full = resolve(this.location, relativePath);
     if (!full.startsWith(this.location + sep)) throw new Error(`path "${relativePath}" leaves the plugin folder`);
     return full;
+  }
+}
+
+/**
+ * Imports one self-contained ES module (what the SDK's esbuild plugin builds: no imports of its own, the host's
+ * modules read from `globalThis`, see kernel/plugins/plugin-runtime.ts) from bytes in memory, by writing them to
+ * a private temporary folder, importing that copy and removing the folder once the import has settled.
+ *
+ * Why a file and not a `data:` URL: the import must work in plain Node 20 ESM (the CLI) and in NW.js, where the
+ * kiosk's bundle is a classic script in the Chromium window whose `import()` is Chromium's, bound by the page's
+ * CSP (`script-src 'self' 'wasm-unsafe-eval'`, shell/nw/index.html) — which refuses `data:` and `blob:` scripts.
+ * A `file:` URL is what the Node hosts imported plugin folders by before, so the copy loads wherever the folder
+ * did; only its bytes now come from the check. The folder is made by mkdtemp (a fresh, unpredictable name, mode
+ * 0700, so no other user can put anything in it) and the file is created exclusively with mode 0600; the name
+ * ends in `.mjs`, so Node takes it for an ES module without a package.json beside it. A unique folder per
+ * import also gives each import a module-map key of its own.
+ */
+export async function importModuleBytes(bytes: Uint8Array, tempRoot: string = tmpdir()): Promise<unknown> {
+  const folder = await mkdtemp(join(tempRoot, 'zairyu-plugin-'));
+  try {
+    const file = join(folder, 'main.mjs');
+    await writeFile(file, bytes, { flag: 'wx', mode: 0o600 });
+    return await import(/* @vite-ignore */ pathToFileURL(file).href);
+  } finally {
+    // The module is one file and has been read once import() settles; nothing refers to the copy after that.
+    await rm(folder, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { PluginFiles } from '../plugins/signing/plugin-files';
 import { publishersFromFiles, type PluginPublishers, type PublisherFiles } from '../plugins/signing/publisher-certificates';
@@ -35,14 +36,26 @@ export function pluginFolderFiles(folder: string): PluginFiles {
       return paths;
     },
     async read(relativePath) {
-      return new Uint8Array(await readFile(inside(relativePath)));
+      // Not through a symbolic link put in place since the listing (the last path segment; O_NOFOLLOW is 0 on
+      // Windows), and only a regular file: what is read is a file of the folder, whatever it holds.
+      const handle = await open(inside(relativePath), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+      try {
+        if (!(await handle.stat()).isFile()) throw new Error(`not a regular file: ${relativePath}`);
+        return new Uint8Array(await handle.readFile());
+      } finally {
+        await handle.close();
+      }
     },
   };
 }
 
-/** An external plugin folder that loads only when its signature verifies against `publishers`. */
-export function signedFolderPluginSource(folder: string, publishers: () => Promise<PluginPublishers>): SignedPluginSource {
-  return new SignedPluginSource(new FsPluginSource(folder, false), pluginFolderFiles(folder), publishers);
+/**
+ * An external plugin folder that loads only when its signature verifies against `publishers`, and then runs
+ * the bytes that were verified: its main module is imported from a private copy of them (FsPluginSource's
+ * `loadVerifiedMain`), never from the folder. `tempRoot`: where that copy is made (tests).
+ */
+export function signedFolderPluginSource(folder: string, publishers: () => Promise<PluginPublishers>, options: { readonly tempRoot?: string } = {}): SignedPluginSource {
+  return new SignedPluginSource(new FsPluginSource(folder, false, undefined, options.tempRoot), pluginFolderFiles(folder), publishers);
 }
 
 /**

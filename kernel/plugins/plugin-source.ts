@@ -16,8 +16,33 @@ export interface PluginSource {
   readManifest(): Promise<unknown>;
   /** Text of a file inside the plugin folder; rejects when it is missing. */
   readText(relativePath: string): Promise<string>;
+  /**
+   * URL of a file inside the plugin folder (help images and the like). Signed plugins hand out `data:` URLs of
+   * the bytes their signature check read, so nothing is fetched from the folder afterwards.
+   */
   assetUrl(relativePath: string): string;
   loadMain(mainPath: string): Promise<PluginModule>;
+}
+
+/** A plugin's main module as its signature check read it: the bytes that must run, and nothing else. */
+export interface VerifiedModule {
+  /** Plugin-relative path, e.g. `dist/extension.js`. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  /** SHA-256 of `bytes`, lower-case hex, as listed in the signed file list. */
+  readonly sha256: string;
+}
+
+/**
+ * How a host imports the main module of a signed plugin: from exactly the verified bytes, never by reading the
+ * plugin's file again (which could have been replaced since the check). Node hosts import a private copy of
+ * the bytes (kernel/node/fs-plugin-source.ts); the web page imports the server's snapshot by its digest
+ * (kernel/plugins/url-plugin-source.ts).
+ */
+export interface VerifiedMainLoader {
+  /** Human-readable location for messages: a folder path or a URL. */
+  readonly location: string;
+  loadVerifiedMain(main: VerifiedModule): Promise<PluginModule>;
 }
 
 /** Normalises './a/b.json' and 'a/b.json' alike, refusing anything that leaves the plugin folder. */

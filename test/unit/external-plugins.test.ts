@@ -128,6 +128,24 @@ describe('the example plugin', () => {
   });
 });
 
+describe('time of check vs time of use', () => {
+  it('a main module replaced on disk after start-up never runs: the kiosk activates the verified one', async () => {
+    const root = join(work, 'swapped-plugins');
+    await cp(installed, join(root, 'example-member-card'), { recursive: true });
+    const kernel = await kernelWithBuiltinPlugins({ pluginFolders: [root], pluginPublisherFolder: publishers }, sampleTrustAnchors);
+    expect(kernel.plugins.stateOf('example-member-card')).toBe('enabled');
+    // After the signature check at start-up, before activation (the first card of type 90) imports main.
+    await writeFile(join(root, 'example-member-card', 'dist', 'extension.js'), 'export function activate() { throw new Error("swapped code ran"); }\n');
+
+    const { MemberCardEmulator } = await importFromProject<{ MemberCardEmulator: new () => VirtualCard }>(example, 'test/member-card-emulator.ts');
+    const transport = new VirtualTransport();
+    transport.insert(new MemberCardEmulator());
+    const result = await createCardSessionService(kernel, transport, 'auto').read({ cardNumber: 'MB12345678JP' });
+    expect(result).toMatchObject({ cardType: '90', pluginName: 'example-member-card', details: { tier: 'gold' } });
+    expect(kernel.plugins.stateOf('example-member-card')).toBe('active');
+  });
+});
+
 describe('refused plugins', () => {
   it('tampered, unsigned, foreign and padded copies are refused with their reasons, and the kiosk still works', async () => {
     const refusedRoot = join(work, 'refused-plugins');

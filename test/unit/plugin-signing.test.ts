@@ -17,7 +17,7 @@ import {
   verifyPluginSignature,
   type PluginFileList,
 } from '../../kernel/plugins/signing';
-import type { PluginSource } from '../../kernel/plugins/plugin-source';
+import type { VerifiedMainLoader, VerifiedModule } from '../../kernel/plugins/plugin-source';
 import { daysFromNow } from '../../plugins/residence-card/verification/throwaway-pki.test-support';
 import { testKernel } from '../support/kernel';
 import { manifest, MemoryPluginSource } from '../support/memory-plugin-source';
@@ -175,32 +175,60 @@ describe('plugin signatures', () => {
 });
 
 describe('signed plugin source', () => {
-  const memorySource = (files: MemoryPluginFiles, module: PluginModule): PluginSource => ({
-    location: files.location,
-    builtin: false,
-    readManifest: async () => JSON.parse(new TextDecoder().decode(await files.read('package.json'))),
-    readText: async (path) => new TextDecoder().decode(await files.read(path)),
-    assetUrl: (path) => `memory://${path}`,
-    loadMain: async () => module,
-  });
+  /** A loader that records the bytes it is asked to run, as a host would import them. */
+  const memoryLoader = (files: MemoryPluginFiles, module: PluginModule) => {
+    const loaded: VerifiedModule[] = [];
+    const loader: VerifiedMainLoader = {
+      location: files.location,
+      loadVerifiedMain: async (main) => {
+        loaded.push(main);
+        return module;
+      },
+    };
+    return { loader, loaded };
+  };
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-  it('serves the verified bytes, and refuses main when it changed after the check', async () => {
+  it('serves the verified bytes and runs the verified main, whatever the files hold after the check', async () => {
     const files = await signed();
     const activate = () => undefined;
-    const source = new SignedPluginSource(memorySource(files, { activate }), files, async () => publishersOf(acme));
+    const { loader, loaded } = memoryLoader(files, { activate });
+    const source = new SignedPluginSource(loader, files, async () => publishersOf(acme));
     expect(await source.refusal()).toBeUndefined();
     files.set('locales/en.json', '{"title":"Changed"}');
+    files.set('main.js', 'export function activate() { steal(); }\n');
     expect(await source.readText('./locales/en.json')).toBe('{"title":"Title"}');
     expect(await source.loadMain('./main.js')).toEqual({ activate });
-    files.set('main.js', 'export function activate() { steal(); }\n');
-    await expect(source.loadMain('./main.js')).rejects.toThrow('file changed since start-up: main.js');
+    expect(loaded.map((main) => [main.path, text(main.bytes), main.sha256])).toEqual([
+      ['main.js', 'export function activate() {}\n', createHash('sha256').update('export function activate() {}\n').digest('hex')],
+    ]);
+    files.files.delete('main.js');
+    await expect(source.loadMain('main.js')).resolves.toEqual({ activate });
+    expect(text(loaded[1]!.bytes)).toBe('export function activate() {}\n');
+    await expect(source.loadMain('other.js')).rejects.toThrow('other.js: not a signed file');
+  });
+
+  it('hands out data: URLs of the verified bytes as asset URLs, and nothing for other paths', async () => {
+    const files = await signed();
+    files.set('images/help.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    await signMemoryPlugin(files, acme);
+    const source = new SignedPluginSource(memoryLoader(files, { activate: () => undefined }).loader, files, async () => publishersOf(acme));
+    expect(source.assetUrl('images/help.svg')).toMatch(/^about:invalid#/); // not checked yet
+    expect(await source.refusal()).toBeUndefined();
+    files.set('images/help.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>steal()</script></svg>');
+    const url = source.assetUrl('./images/help.svg');
+    expect(url).toBe(`data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64')}`);
+    expect(text(new Uint8Array(await (await fetch(url)).arrayBuffer()))).toBe('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    expect(source.assetUrl('locales/en.json')).toMatch(/^data:application\/json;charset=utf-8;base64,/);
+    expect(source.assetUrl('images/other.png')).toBe('about:invalid#not-a-signed-file:images%2Fother.png');
+    expect(() => source.assetUrl('../outside.svg')).toThrow(/leaves the plugin folder/);
   });
 
   it('is disabled by the host with the refusal as its reason, while the other plugins load', async () => {
     const kernel = await testKernel();
     const tampered = await signed();
     tampered.set('main.js', 'changed');
-    const refused = new SignedPluginSource(memorySource(tampered, { activate: () => undefined }), tampered, async () => publishersOf(acme));
+    const refused = new SignedPluginSource(memoryLoader(tampered, { activate: () => undefined }).loader, tampered, async () => publishersOf(acme));
     const good = new MemoryPluginSource('good', { 'package.json': manifest('good', { main: undefined }) });
     await kernel.plugins.load([refused, good]);
     const summaries = kernel.plugins.summaries();

@@ -18,7 +18,7 @@ export type PluginSignatureCheck =
       readonly ok: true;
       readonly publisher: PublisherCertificate;
       readonly fileList: PluginFileList;
-      /** The bytes of every signed file as they were verified, by path. */
+      /** The bytes of every signed file as they were verified, by path (copies nothing else refers to). */
       readonly contents: ReadonlyMap<string, Uint8Array>;
     }
   | { readonly ok: false; readonly reason: string };
@@ -79,7 +79,8 @@ export async function verifyPluginSignature(
       problems.push(`file missing: ${entry.path}`);
       continue;
     }
-    const bytes = await files.read(entry.path);
+    // A private copy: these are the bytes the plugin is then served and run from, so no one else may hold them.
+    const bytes = new Uint8Array(await files.read(entry.path));
     if (bytes.length !== entry.size || (await sha256Hex(bytes)) !== entry.sha256) {
       problems.push(`file changed: ${entry.path}`);
       continue;

@@ -60,13 +60,15 @@ export interface WebKioskServerOptions {
   readonly restrictedFrame?: (kioskOrigin: string) => Promise<RestrictedFrameService | undefined>;
   /**
    * The configured plugin folders (kernel/node/external-plugin-folders.ts), served as /external-plugins.json and
-   * /external-plugins/<n>/<file>; the page verifies each plugin's signature before loading it. Undefined: none.
+   * /external-plugins/<n>/<file>[?sha256=<hex>] from the snapshot taken for the catalogue; the page verifies each
+   * plugin's signature before loading it, and imports its main module by the digest it verified. Undefined: none.
    */
   /** The operator's code-table files (kernel/node/code-table-folder.ts), served as /code-tables.json. Undefined: none. */
   readonly codeTables?: () => Promise<{ source: string; files: readonly { name: string; text: string }[]; problem?: string }>;
   readonly externalPlugins?: {
     catalogue(): Promise<ExternalPluginCatalogue>;
-    read(index: number, relativePath: string): Promise<Uint8Array | undefined>;
+    /** The bytes of a listed file as they were when listed; undefined when not listed or not of that digest. */
+    read(index: number, relativePath: string, sha256?: string): Promise<Uint8Array | undefined>;
   };
 }
 
@@ -116,7 +118,9 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     }
     const external = /^\/external-plugins\/(\d+)\/(.+)$/.exec(path);
     if (external && options.externalPlugins) {
-      const bytes = await options.externalPlugins.read(Number(external[1]), external[2]!);
+      // `?sha256=`: the page's import of a main module it verified; only bytes of that digest are served then.
+      const sha256 = new URL(request.url ?? '/', 'http://127.0.0.1').searchParams.get('sha256') ?? undefined;
+      const bytes = await options.externalPlugins.read(Number(external[1]), external[2]!, sha256);
       if (!bytes) return send(response, 404, 'not found');
       return send(response, 200, Buffer.from(bytes), CONTENT_TYPES[extname(external[2]!)] ?? 'application/octet-stream');
     }
