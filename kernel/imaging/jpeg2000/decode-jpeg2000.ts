@@ -3,12 +3,12 @@ import { isKioskError } from '../../errors/kiosk-error';
 import type { DecodedImage } from '../card-image';
 import { malformedImage } from '../malformed-image';
 import { readJpeg2000Size } from './jpeg2000-size';
-import { discardOpenJpegModule, openJpegModule } from './openjpeg-runtime';
+import { freshOpenJpegModule } from './openjpeg-runtime';
 
 /** A JPEG 2000 face photo (JP2 file or bare codestream) to RGBA, with OpenJPEG. */
 export async function decodeJpeg2000(bytes: Uint8Array): Promise<DecodedImage> {
   const size = readJpeg2000Size(bytes);
-  const openJpeg = await openJpegModule();
+  const openJpeg = await freshOpenJpegModule();
   const decoder = new openJpeg.J2KDecoder();
   try {
     decoder.getEncodedBuffer(bytes.length).set(bytes);
@@ -21,18 +21,21 @@ export async function decodeJpeg2000(bytes: Uint8Array): Promise<DecodedImage> {
     return { width: frame.width, height: frame.height, rgba: samplesToRgba(decoder.getDecodedBuffer(), frame) };
   } catch (error) {
     if (isKioskError(error)) throw error;
-    discardOpenJpegModule();
     throw malformedImage('JPEG 2000 decoder failed', error);
   } finally {
-    releaseDecoder(decoder);
+    // The instance itself is dropped with this function (see freshOpenJpegModule).
+    releaseDecoder(decoder, bytes.length);
   }
 }
 
-function releaseDecoder(decoder: J2KDecoder): void {
+/** Zeroes the photo's bytes and pixels in the instance's memory, then frees the decoder. */
+function releaseDecoder(decoder: J2KDecoder, encodedLength: number): void {
   try {
+    decoder.getEncodedBuffer(encodedLength).fill(0);
+    decoder.getDecodedBuffer().fill(0);
     decoder.delete();
   } catch {
-    discardOpenJpegModule();
+    // A decoder that faulted may not give its buffers back; its instance is dropped all the same.
   }
 }
 

@@ -24,6 +24,8 @@ declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
 
   export interface OpenJpegModule {
     readonly J2KDecoder: new () => J2KDecoder;
+    /** The whole WebAssembly memory, as bytes. */
+    readonly HEAPU8: Uint8Array;
   }
 
   export interface OpenJpegModuleOptions {
@@ -31,6 +33,11 @@ declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
     readonly wasmBinary?: Uint8Array;
     readonly print?: (text: string) => void;
     readonly printErr?: (text: string) => void;
+    /** Emscripten's hook to instantiate the WebAssembly itself (here: from a module compiled once). */
+    readonly instantiateWasm?: (
+      imports: WebAssembly.Imports,
+      receiveInstance: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+    ) => Record<string, never>;
   }
 
   const createOpenJpegModule: (options?: OpenJpegModuleOptions) => Promise<OpenJpegModule>;
