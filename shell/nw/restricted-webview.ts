@@ -1,6 +1,7 @@
 import type { Disposable, RestrictedBrowser, RestrictedBrowserOptions, RestrictedView, RestrictedViewEvent } from '../../kernel/api';
 import { toDisposable } from '../../kernel/api';
-import { fillForm, type FillFormRequest, type FillFormResult } from '../web/fill-agent';
+import { pageGuardsScript } from '../app/lockdown';
+import { fillForm, SERVICE_PAGE_GUARDS, type FillFormRequest, type FillFormResult } from '../web/fill-agent';
 
 /**
  * The part of NW.js's `<webview>` (the Chrome-apps webview tag) this uses. A real webview is an HTMLElement;
@@ -14,7 +15,12 @@ export interface WebviewElement extends EventTarget {
   stop(): void;
   back(): void;
   canGoBack(): boolean;
-  executeScript(details: { code: string }, callback?: (results: unknown[] | undefined) => void): void;
+  executeScript(details: WebviewInjectDetails, callback?: (results: unknown[] | undefined) => void): void;
+  /**
+   * Content scripts injected into every page the guest loads from then on that matches (Chrome 44+; always in
+   * NW.js 0.13+). Optional here only so that a host without it falls back to executeScript on each commit.
+   */
+  addContentScripts?(rules: WebviewContentScript[]): void;
   clearData(options: { since: number }, types: Record<WebviewDataType, boolean>, callback?: () => void): void;
   remove(): void;
   /** Chrome-apps webRequest for the guest; used when present to cancel every request to another origin. */
@@ -29,6 +35,37 @@ export interface WebviewElement extends EventTarget {
     };
   };
 }
+
+export interface WebviewInjectDetails {
+  readonly code: string;
+  readonly runAt?: 'document_start' | 'document_end' | 'document_idle';
+  readonly allFrames?: boolean;
+}
+
+/** The webview tag's ContentScriptDetails, as far as used here. */
+export interface WebviewContentScript {
+  readonly name: string;
+  readonly matches: string[];
+  readonly js: { readonly code: string };
+  readonly run_at: 'document_start' | 'document_end' | 'document_idle';
+  readonly all_frames: boolean;
+  readonly match_about_blank: boolean;
+}
+
+/**
+ * The kiosk's page guards (shell/app/lockdown.ts) inside the guest: keys and context menus in a `<webview>`
+ * never reach the kiosk page's own listeners. A content script at document_start, in every frame of every page
+ * the guest loads (the guest only ever shows the allowed origin; the rest is stopped), before the page's own
+ * scripts run. It runs in the content-script world, which shares the page's DOM and events.
+ */
+export const GUARD_CONTENT_SCRIPT: WebviewContentScript = {
+  name: 'zairyu-kiosk-guards',
+  matches: ['<all_urls>'],
+  js: { code: pageGuardsScript(SERVICE_PAGE_GUARDS) },
+  run_at: 'document_start',
+  all_frames: true,
+  match_about_blank: true,
+};
 
 export type WebviewDataType = 'appcache' | 'cache' | 'cookies' | 'fileSystems' | 'indexedDB' | 'localStorage' | 'webSQL';
 
@@ -70,8 +107,9 @@ const ABORTED = -3;
  * The NW.js host's restricted browser view: a `<webview>` (no `allownw`, so no Node) in a fresh in-memory
  * partition, that only shows the allowed origin: every other top-level navigation is stopped on `loadstart`
  * (and, where webRequest is available, every request to another origin is cancelled), new windows are
- * refused, permission requests denied. The form is filled with executeScript on the first page that has it;
- * on close the partition's data is cleared and the element removed.
+ * refused, permission requests denied. The kiosk's page guards run in every page of the guest (no context
+ * menu, no print / save / reload / DevTools keys, no zoom; text fields stay usable). The form is filled with
+ * executeScript on the first page that has it; on close the partition's data is cleared and the element removed.
  */
 export function createRestrictedWebviewBrowser(options: RestrictedWebviewOptions = {}): RestrictedBrowser {
   const create = options.createWebview ?? (() => document.createElement('webview') as unknown as WebviewElement);
@@ -85,6 +123,8 @@ class RestrictedWebview implements RestrictedView {
   private mounted = false;
   private closed = false;
   private formHandled = false;
+  /** No addContentScripts: the guards are injected with executeScript as each page commits. */
+  private injectGuardsOnCommit = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closing: Promise<void> | undefined;
   private lastAllowedUrl: string;
@@ -147,6 +187,9 @@ class RestrictedWebview implements RestrictedView {
     }
     this.startTimer();
     container.append(webview as unknown as Node);
+    // Before the first navigation, so that the first page already has the guards.
+    if (typeof webview.addContentScripts === 'function') webview.addContentScripts([GUARD_CONTENT_SCRIPT]);
+    else this.injectGuardsOnCommit = true;
     webview.src = this.options.url;
   }
 
@@ -171,6 +214,7 @@ class RestrictedWebview implements RestrictedView {
     if (detail.isTopLevel === false || !detail.url || !this.webview) return;
     if (this.allowed(detail.url)) {
       this.lastAllowedUrl = detail.url;
+      if (this.injectGuardsOnCommit) this.webview.executeScript({ code: GUARD_CONTENT_SCRIPT.js.code, runAt: 'document_start', allFrames: true });
       return;
     }
     this.webview.stop();

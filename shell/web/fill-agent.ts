@@ -1,3 +1,5 @@
+import { pageGuardsScript } from '../app/lockdown';
+
 /**
  * What runs inside the service's page to fill its form — shared by the web host (injected by the loopback
  * proxy as /__zairyu/fill.js, talking to the kiosk page by postMessage) and NW.js (webview.executeScript).
@@ -5,6 +7,13 @@
  * The functions here are serialised with toString(): they must stay self-contained (no imports, no outer
  * variables, nothing esbuild would need a helper for).
  */
+
+/**
+ * The kiosk's page guards (shell/app/lockdown.ts) for the service's page: keys and context menus inside the
+ * frame never reach the kiosk page's own guards, so the frame needs them too. Text fields stay selectable,
+ * for the person completing the form.
+ */
+export const SERVICE_PAGE_GUARDS = { selectableFields: true } as const;
 
 export type FillFormOutcome =
   /** Filled and the submit element clicked. */
@@ -197,7 +206,11 @@ export function fillAgent(
   else ready();
 }
 
-/** The text of /__zairyu/fill.js for one page. */
+/**
+ * The text of /__zairyu/fill.js for one page (the service's pages and the proxy's own blocked and error pages):
+ * first the kiosk's page guards — the script is the first element of <head>, so they are in place before any
+ * script of the page runs — then the agent.
+ */
 export function fillAgentScript(setup: FillAgentSetup): string {
-  return `(${fillAgent.toString()})(window, ${JSON.stringify(setup)}, ${fillForm.toString()});\n`;
+  return `${pageGuardsScript(SERVICE_PAGE_GUARDS)}(${fillAgent.toString()})(window, ${JSON.stringify(setup)}, ${fillForm.toString()});\n`;
 }

@@ -1,7 +1,7 @@
 import { Window as HappyWindow } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RestrictedBrowserOptions, RestrictedViewEvent } from '../../kernel/api';
-import { CLEARED_DATA, createRestrictedWebviewBrowser, type WebviewElement } from '../../shell/nw/restricted-webview';
+import { CLEARED_DATA, createRestrictedWebviewBrowser, type WebviewContentScript, type WebviewElement, type WebviewInjectDetails } from '../../shell/nw/restricted-webview';
 
 const SERVICE = 'https://lapse.example';
 const OPTIONS: RestrictedBrowserOptions = {
@@ -22,6 +22,10 @@ const FORM = '<form><input id="number"><input id="year"><input id="month"><input
 type StandinWebview = WebviewElement & {
   calls: string[];
   cleared: unknown[];
+  /** The content-script rules added, and the src the element had when they were added. */
+  contentScripts: { rules: WebviewContentScript[]; srcAtThatTime: string }[];
+  /** executeScript calls that were not the form fill. */
+  injected: WebviewInjectDetails[];
   guest: Window;
   getAttribute(name: string): string | null;
   beforeRequest?: (details: { url: string }) => { cancel: boolean } | undefined;
@@ -36,12 +40,21 @@ function standinWebview(): StandinWebview {
   Object.assign(element, {
     calls,
     cleared: [],
+    contentScripts: [],
+    injected: [],
     guest,
     partition: '',
+    addContentScripts(rules: WebviewContentScript[]) {
+      element.contentScripts.push({ rules, srcAtThatTime: element.src ?? '' });
+    },
     stop: () => calls.push('stop'),
     back: () => calls.push('back'),
     canGoBack: () => true,
-    executeScript(details: { code: string }, callback?: (results: unknown[]) => void) {
+    executeScript(details: WebviewInjectDetails, callback?: (results: unknown[]) => void) {
+      if (details.runAt) {
+        element.injected.push(details);
+        return;
+      }
       calls.push('executeScript');
       const result = new Function('document', `return ${details.code}`)(guest.document);
       queueMicrotask(() => callback?.([JSON.parse(JSON.stringify(result))]));
@@ -66,12 +79,13 @@ function standinWebview(): StandinWebview {
   return element;
 }
 
-function openView(options: RestrictedBrowserOptions = OPTIONS) {
+function openView(options: RestrictedBrowserOptions = OPTIONS, adapt: (webview: StandinWebview) => void = () => {}) {
   const webviews: StandinWebview[] = [];
   const partitions = ['zairyu-restricted-a', 'zairyu-restricted-b'];
   const browser = createRestrictedWebviewBrowser({
     createWebview: () => {
       const webview = standinWebview();
+      adapt(webview);
       webviews.push(webview);
       return webview;
     },
@@ -204,6 +218,66 @@ describe('NW.js restricted webview (stand-in element)', () => {
     expect(events).toEqual([]);
     await view.close();
     expect(webview.calls.filter((call) => call === 'clearData')).toHaveLength(1);
+  });
+
+  it("adds the kiosk's page guards as a content script at document_start, in all frames, before the first navigation", () => {
+    const { webview } = openView();
+    expect(webview.contentScripts).toHaveLength(1);
+    const { rules, srcAtThatTime } = webview.contentScripts[0]!;
+    expect(srcAtThatTime).toBe('');
+    expect(webview.src).toBe(`${SERVICE}/inquiry`);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ name: 'zairyu-kiosk-guards', matches: ['<all_urls>'], run_at: 'document_start', all_frames: true, match_about_blank: true });
+    expect(typeof rules[0]!.js.code).toBe('string');
+  });
+
+  it('the guard script, run in the guest page, blocks the context menu and the dangerous keys but not typing', () => {
+    const { webview } = openView();
+    const guest = webview.guest;
+    guest.document.body.innerHTML = `<p id="text">照会結果</p>${FORM}`;
+    // As the guest runs a content script: only its own window in scope.
+    new Function('window', webview.contentScripts[0]!.rules[0]!.js.code)(guest);
+    const GuestEvent = (guest as unknown as { Event: typeof Event }).Event;
+    const GuestMouseEvent = (guest as unknown as { MouseEvent: typeof MouseEvent }).MouseEvent;
+    const GuestKeyboardEvent = (guest as unknown as { KeyboardEvent: typeof KeyboardEvent }).KeyboardEvent;
+    const fire = (id: string, event: Event) => {
+      guest.document.getElementById(id)!.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    const keydown = (init: KeyboardEventInit) => fire('number', new GuestKeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }));
+    expect(fire('text', new GuestMouseEvent('contextmenu', { bubbles: true, cancelable: true }))).toBe(true);
+    expect(fire('number', new GuestMouseEvent('contextmenu', { bubbles: true, cancelable: true }))).toBe(true);
+    expect(fire('text', new GuestEvent('dragstart', { bubbles: true, cancelable: true }))).toBe(true);
+    expect(fire('text', new GuestEvent('selectstart', { bubbles: true, cancelable: true }))).toBe(true);
+    expect(fire('number', new GuestEvent('selectstart', { bubbles: true, cancelable: true }))).toBe(false);
+    for (const init of [{ key: 'p', ctrlKey: true }, { key: 's', ctrlKey: true }, { key: 'w', ctrlKey: true }, { key: 'r', ctrlKey: true }, { key: 'F5' }, { key: 'F12' }, { key: 'I', ctrlKey: true, shiftKey: true }, { key: 'ArrowLeft', altKey: true }]) {
+      expect(keydown(init), JSON.stringify(init)).toBe(true);
+    }
+    for (const init of [{ key: '1' }, { key: 'C' }, { key: 'Backspace' }, { key: 'Tab' }, { key: 'Enter' }]) {
+      expect(keydown(init), JSON.stringify(init)).toBe(false);
+    }
+  });
+
+  it('without addContentScripts, injects the guards with executeScript at document_start as each allowed page commits', async () => {
+    const { webview, events } = openView(OPTIONS, (standin) => {
+      delete (standin as { addContentScripts?: unknown }).addContentScripts;
+    });
+    expect(webview.contentScripts).toEqual([]);
+    webview.fire('loadcommit', { url: `${SERVICE}/inquiry`, isTopLevel: true });
+    webview.fire('loadcommit', { url: `${SERVICE}/frame`, isTopLevel: false });
+    webview.fire('loadcommit', { url: `${SERVICE}/answer`, isTopLevel: true });
+    expect(webview.injected).toHaveLength(2);
+    expect(webview.injected[0]).toMatchObject({ runAt: 'document_start', allFrames: true });
+    expect(webview.injected[0]!.code).toContain('contextmenu');
+    webview.fire('loadcommit', { url: 'https://elsewhere.example/landed', isTopLevel: true });
+    expect(webview.injected).toHaveLength(2);
+    expect(events).toEqual([{ type: 'blocked-navigation', origin: 'https://elsewhere.example' }]);
+    // The form is still filled as before.
+    webview.guest.document.body.innerHTML = FORM;
+    webview.guest.document.getElementById('submit')!.addEventListener('click', (event) => event.preventDefault());
+    webview.fire('loadstop');
+    await flush();
+    expect(events.at(-1)).toEqual({ type: 'loaded', form: 'filled' });
   });
 
   it('uses a new partition for every view', () => {

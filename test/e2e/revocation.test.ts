@@ -264,6 +264,93 @@ describe('revocation inquiry in Chromium (local stand-in of the service)', () =>
     await page.context().close();
   });
 
+  it("inside the frame: the kiosk's guards — no context menu, print, save, reload or DevTools keys — while the form can still be typed in", async () => {
+    standin.mode.inlineCheck = true;
+    const page = await openKiosk();
+    await readToResult(page, GEN2);
+    await openInquiry(page);
+    await page.click('[data-testid="revocation-submit"]');
+    await waitForPageState(page, 'filled-awaiting-person');
+    const frame = await inquiryFrame(page);
+    const frameUrl = frame.url();
+    expect(frameUrl.startsWith(kiosk.proxy().origin)).toBe(true);
+    const requestsBefore = standin.requests.length;
+    // Records how each event ended: this listener runs after the guards (they listen first, in the capture phase).
+    await frame.evaluate(() => {
+      const seen: { type: string; key: string; prevented: boolean }[] = [];
+      Object.assign(window, { zairyuSeen: seen, zairyuMarker: 'this document' });
+      for (const type of ['contextmenu', 'keydown']) {
+        window.addEventListener(type, (event) => seen.push({ type, key: (event as KeyboardEvent).key ?? '', prevented: event.defaultPrevented }));
+      }
+    });
+
+    // Events dispatched in the page.
+    const dispatched = await frame.evaluate(() => {
+      const fire = (target: Element, event: Event) => {
+        target.dispatchEvent(event);
+        return event.defaultPrevented;
+      };
+      const text = document.querySelector('h1') ?? document.body;
+      const field = document.querySelector('#txtCheckCode')!;
+      return {
+        contextmenu: fire(text, new MouseEvent('contextmenu', { bubbles: true, cancelable: true })),
+        contextmenuOnField: fire(field, new MouseEvent('contextmenu', { bubbles: true, cancelable: true })),
+        selectText: fire(text, new Event('selectstart', { bubbles: true, cancelable: true })),
+        selectInField: fire(field, new Event('selectstart', { bubbles: true, cancelable: true })),
+        dragstart: fire(text, new Event('dragstart', { bubbles: true, cancelable: true })),
+        ctrlWheel: fire(text, new WheelEvent('wheel', { bubbles: true, cancelable: true, ctrlKey: true, deltaY: -100 })),
+      };
+    });
+    expect(dispatched).toEqual({ contextmenu: true, contextmenuOnField: true, selectText: true, selectInField: false, dragstart: true, ctrlWheel: true });
+
+    // Real input: a right click, then typing into the image-check field with the shortcuts in between.
+    await frame.click('#txtCheckCode', { button: 'right' });
+    await frame.click('#txtCheckCode');
+    await page.keyboard.type('12');
+    for (const combo of ['Control+p', 'F5', 'F12', 'Control+s', 'Control+r', 'Control+Shift+I', 'Alt+ArrowLeft']) await page.keyboard.press(combo);
+    await page.keyboard.type('3');
+    expect(await frame.inputValue('#txtCheckCode')).toBe('123');
+
+    const seen = await frame.evaluate(() => (window as unknown as { zairyuSeen: { type: string; key: string; prevented: boolean }[] }).zairyuSeen);
+    const menus = seen.filter((event) => event.type === 'contextmenu');
+    expect(menus.length).toBeGreaterThanOrEqual(3); // two dispatched, and the browser's own for the right click
+    expect(menus.every((event) => event.prevented)).toBe(true);
+    const keys = seen.filter((event) => event.type === 'keydown' && !['Control', 'Shift', 'Alt'].includes(event.key)).map(({ key, prevented }) => ({ key, prevented }));
+    expect(keys).toEqual([
+      { key: '1', prevented: false },
+      { key: '2', prevented: false },
+      { key: 'p', prevented: true },
+      { key: 'F5', prevented: true },
+      { key: 'F12', prevented: true },
+      { key: 's', prevented: true },
+      { key: 'r', prevented: true },
+      { key: 'I', prevented: true },
+      { key: 'ArrowLeft', prevented: true },
+      { key: '3', prevented: false },
+    ]);
+
+    // Same document (no reload, no navigation), no request to the service, no other window; the kiosk page is as it was.
+    await page.waitForTimeout(300);
+    expect(await frame.evaluate(() => (window as unknown as { zairyuMarker?: string }).zairyuMarker)).toBe('this document');
+    expect(frame.url()).toBe(frameUrl);
+    expect(standin.requests.length).toBe(requestsBefore);
+    expect(page.context().pages()).toHaveLength(1);
+    await page.waitForSelector('[data-testid="revocation-view"]');
+    expect(await frame.inputValue('#txtZairyuCardNo')).toBe(GEN2.number);
+
+    // The proxy's own pages (here: "cannot be opened here") carry the same guards.
+    const probe = await page.context().newPage();
+    await probe.goto(`${kiosk.proxy().origin}/__zairyu/blocked?to=probe`);
+    expect(
+      await probe.evaluate(() => {
+        const event = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+        document.body.dispatchEvent(event);
+        return event.defaultPrevented;
+      }),
+    ).toBe(true);
+    await page.context().close();
+  });
+
   it('maintenance window (20:00–23:00 JST): the notice is shown and 問合せ is disabled', async () => {
     const page = await openKiosk(kiosk.server, '2026-03-02T11:30:00Z'); // 20:30 JST
     await readToResult(page, GEN2);
