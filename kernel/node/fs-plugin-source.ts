@@ -28,6 +28,10 @@ export class FsPluginSource implements PluginSource, VerifiedMainLoader {
     return readFile(this.inside(relativePath), 'utf8');
   }
 
+  async hasFile(relativePath: string): Promise<boolean> {
+    return stat(this.inside(relativePath)).then((info) => info.isFile(), () => false);
+  }
+
   assetUrl(relativePath: string): string {
     return pathToFileURL(this.inside(relativePath)).href;
   }

@@ -158,6 +158,8 @@ export class PluginHost {
     this.states.set(record.name, 'enabled');
 
     const problems: string[] = [];
+    /** Files the manifest names (help images, locale files, code tables), checked before the plugin is enabled. */
+    const resourceFiles: { point: string; path: string }[] = [];
     const pointsByName = new Map(this.points.getContributions().map((point) => [point.name, point]));
     for (const [pointName, value] of Object.entries(manifest.contributes)) {
       const point = pointsByName.get(pointName);
@@ -170,6 +172,7 @@ export class PluginHost {
         problems.push(...describeSchemaIssues(parsed.error, `contributes.${pointName}`));
         continue;
       }
+      for (const path of point.resourcePaths?.(parsed.data) ?? []) resourceFiles.push({ point: pointName, path });
       const qualified = point.qualify ? point.qualify(parsed.data, qualifyContext(record.name)) : parsed.data;
       record.contributions.set(pointName, qualified);
     }
@@ -180,11 +183,23 @@ export class PluginHost {
     }
 
     try {
+      await this.checkResourceFiles(record, resourceFiles);
       return { record, resources: await this.readResources(record) };
     } catch (error) {
       this.fail(record, messageOf(error), 'disabled');
       return undefined;
     }
+  }
+
+  /** A help image or resource the manifest names but the plugin lacks disables it, rather than a broken screen later. */
+  private async checkResourceFiles(record: PluginRecord, files: readonly { point: string; path: string }[]): Promise<void> {
+    const { source } = record;
+    if (!source.hasFile) return;
+    const missing: string[] = [];
+    for (const file of files) {
+      if (!(await source.hasFile(normalisePluginPath(file.path)))) missing.push(`contributes.${file.point}: ${file.path} is missing`);
+    }
+    if (missing.length > 0) throw new Error(missing.join('; '));
   }
 
   private async readResources(record: PluginRecord): Promise<StagedResources> {

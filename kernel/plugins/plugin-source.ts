@@ -17,6 +17,11 @@ export interface PluginSource {
   /** Text of a file inside the plugin folder; rejects when it is missing. */
   readText(relativePath: string): Promise<string>;
   /**
+   * Whether a file of the plugin is there (help images and other resources the manifest names are checked before
+   * the plugin is enabled). Sources that cannot tell cheaply leave it out; their files are found missing on use.
+   */
+  hasFile?(relativePath: string): Promise<boolean>;
+  /**
    * URL of a file inside the plugin folder (help images and the like). Signed plugins hand out `data:` URLs of
    * the bytes their signature check read, so nothing is fetched from the folder afterwards.
    */

@@ -24,6 +24,10 @@ export class MemoryPluginSource implements PluginSource {
     return typeof content === 'string' ? content : JSON.stringify(content);
   }
 
+  async hasFile(relativePath: string): Promise<boolean> {
+    return relativePath in this.files;
+  }
+
   assetUrl(relativePath: string): string {
     return `memory://${this.location}/${relativePath}`;
   }

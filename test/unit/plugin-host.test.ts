@@ -49,11 +49,41 @@ describe('plugin host', () => {
     ]);
     const byLocation = Object.fromEntries(kernel.plugins.summaries().map((summary) => [summary.location, summary]));
     expect(byLocation.future?.reason).toContain('needs ^2.0.0, this kiosk provides 1.1.0');
-    expect(byLocation['missing-locale']?.reason).toContain('ja.json could not be read');
+    expect(byLocation['missing-locale']?.reason).toContain('contributes.locales: ja.json is missing');
     expect(byLocation.one?.state).toBe('enabled');
     expect(byLocation.two?.state).toBe('disabled');
     expect(byLocation.two?.reason).toContain('already loaded from one');
     expect(byLocation.garbage?.reason).toContain('manifest could not be read');
+  });
+
+  it.each([
+    ['numberPositionHelp', [{ id: 'help.x', order: 1, image: './help.svg', highlight: { x: 0.5, y: 0.5, width: 0.7, height: 2 }, titleKey: 't', captionKey: 'c' }], 'contributes.numberPositionHelp[0].highlight.height'],
+    ['resultPanels', [{ id: 'p', cardTypes: ['05'], slot: 'somewhere', order: 1, titleKey: 't' }], 'contributes.resultPanels[0].slot'],
+    ['errorMappings', [{ statusWord: '6a82', messageKey: 'm', action: 'retry' }], 'contributes.errorMappings[0].statusWord'],
+    ['errorMappings', [{ code: 'CARD_READ_FAILED', statusWord: '6A82', messageKey: 'm', action: 'retry' }], 'needs exactly one of "code" or "statusWord"'],
+    ['errorMappings', [{ code: 'CARD_READ_FAILED', messageKey: 'm', action: 'retry', helpUrl: 'http://example.com/' }], 'contributes.errorMappings[0].helpUrl'],
+    ['locales', [{ language: 'fr', path: 'fr.json' }], 'contributes.locales[0].language'],
+    ['codeTables', [{ id: 'nationality', path: '../outside.json' }], 'contributes.codeTables[0].path'],
+    ['views', [{ id: 'v', titleKey: 't', cardTypes: ['card'] }], 'contributes.views[0].cardTypes[0]'],
+    ['settings', { limit: { type: 'number', default: 'ten', descriptionKey: 'd' } }, 'contributes.settings'],
+  ] as const)('validates contributes.%s against its schema: %j is refused, naming %s', async (point, value, expected) => {
+    const kernel = await testKernel();
+    await kernel.plugins.load([new MemoryPluginSource('p', { 'package.json': manifest('p', { main: undefined, contributes: { [point]: value } }), 'help.svg': '<svg/>' })]);
+    const [summary] = kernel.plugins.summaries();
+    expect(summary?.state).toBe('disabled');
+    expect(summary?.reason).toContain(expected);
+  });
+
+  it('disables a plugin whose manifest names a help image it does not have', async () => {
+    const kernel = await testKernel();
+    const help = { numberPositionHelp: [{ id: 'help.x', order: 1, image: './help/card.svg', highlight: { x: 0, y: 0, width: 0.5, height: 0.1 }, titleKey: 't', captionKey: 'c' }] };
+    await kernel.plugins.load([
+      new MemoryPluginSource('without', { 'package.json': manifest('without', { main: undefined, contributes: help }) }),
+      new MemoryPluginSource('with', { 'package.json': manifest('with', { main: undefined, contributes: help }), 'help/card.svg': '<svg/>' }),
+    ]);
+    const byName = Object.fromEntries(kernel.plugins.summaries().map((summary) => [summary.name, summary]));
+    expect(byName.without).toMatchObject({ state: 'disabled', reason: expect.stringContaining('contributes.numberPositionHelp: ./help/card.svg is missing') });
+    expect(byName.with?.state).toBe('enabled');
   });
 
   it('activates lazily, on the declared event only', async () => {

@@ -49,6 +49,10 @@ export class SignedPluginSource implements PluginSource {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   }
 
+  async hasFile(relativePath: string): Promise<boolean> {
+    return (await this.accepted()).contents.has(normalisePluginPath(relativePath));
+  }
+
   /**
    * A `data:` URL of the verified bytes (the kiosk pages' CSPs allow `data:` images). Not a `blob:` URL: a data:
    * URL means the same in every host and JavaScript context and needs no revoking. A path that is not a signed
