@@ -119,7 +119,13 @@ describe('card face in Chromium (demo reader): decoded images, zoom view', () =>
     expect(await page.textContent('[data-testid="card-face"] [data-entry="cardNumber"]')).toBe('CD23456789EF');
     expect(await page.textContent('[data-testid="card-face"] [data-entry="cardExpiry"]')).toBe('このカードは2031年03月31日まで有効です');
     await screenshot(page, 'card-face-gen2-ja');
+    await page.click('[data-screen="result"] [data-testid="language-toggle"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.textContent('[data-testid="card-face"] [data-entry="cardExpiry"]')).toBe('This card is valid until 2031-03-31');
+    await canvasesIn(page, '[data-testid="card-face"]');
+    await screenshot(page, 'card-face-gen2-en');
 
+    // The zoom view follows, in English.
     await page.focus('[data-testid="card-face"]');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="zoom-view"]');
@@ -138,7 +144,7 @@ describe('card face in Chromium (demo reader): decoded images, zoom view', () =>
       touch('pointerup', 1, x - 50);
     }, centre);
     expect(await scaleOf(page)).toBe('2.5');
-    await screenshot(page, 'card-face-gen2-zoom-pinch');
+    await screenshot(page, 'card-face-gen2-zoom-pinch-en');
 
     await page.mouse.move(centre.x, centre.y);
     await page.mouse.wheel(0, 2000);

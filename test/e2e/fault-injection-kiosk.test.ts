@@ -14,7 +14,7 @@ import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from 
 const webRoot = join(process.cwd(), 'dist', 'web');
 const testTrustStore = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'trust-store');
 // The shortest idle timeout the config allows: the return to top of a person who walked away from an error.
-const config = { reader: { name: VIRTUAL_READER, demo: 'never' }, trustStoreProfile: 'test', idleTimeoutSeconds: 15, idleWarningSeconds: 5 };
+const config = { reader: { name: VIRTUAL_READER, demo: 'never', transmitTimeoutSeconds: 2 }, trustStoreProfile: 'test', idleTimeoutSeconds: 15, idleWarningSeconds: 5 };
 const profile = requireSampleProfile('gen2-residence-comprehensive-28h');
 const cardNumber = profile.cardNumber!;
 
@@ -122,6 +122,44 @@ describe('kiosk in Chromium through pcscd, with faults', () => {
     card.arm({ kind: 'removeAt', apdu: 9 });
     await typeAndRead(page);
     await expectCardReadFailed(page, 'fault-card-removed-ja');
+    await putCardBack();
+    await page.click('[data-testid="error-confirm"]');
+    await expectResult(page);
+    await page.click('[data-testid="back-to-top"]');
+    await expectCleanTop(page);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a slow card: the reading screen shows progress and the notice in both languages, then the result', async () => {
+    await insertCard();
+    const { page, pageErrors } = await openKiosk();
+    card.arm({ kind: 'slow', delayMs: 250 });
+    await typeAndRead(page);
+    await page.waitForSelector('[data-screen="reading"]');
+    expect(await page.textContent('[data-screen="reading"] .notice')).toContain('カードリーダー/ライタの読み取り部分から動かさないでください');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLProgressElement>('.reading-progress')?.value) > 0);
+    await screenshot(page, 'reading-ja');
+    await page.click('[data-screen="reading"] [data-testid="language-toggle"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.textContent('[data-screen="reading"] .notice')).toMatch(/do not move the card/i);
+    await screenshot(page, 'reading-en');
+    await expectResult(page);
+    await page.click('[data-testid="back-to-top"]');
+    await expectCleanTop(page);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('a card that stops answering: the manual\'s error within the transmit timeout; taken away and put back, the retry reads it', async () => {
+    await insertCard();
+    const { page, pageErrors } = await openKiosk();
+    // Silent from the first secure-messaging read on, as a card that lost power mid-read but stayed in the field.
+    card.arm({ kind: 'silentFrom', apdu: 7 });
+    await typeAndRead(page);
+    await expectCardReadFailed(page, 'fault-card-silent-ja');
+    // PC/SC cannot cancel the unanswered exchange: the person lifts the card and puts it back.
+    await client!.removeCard();
     await putCardBack();
     await page.click('[data-testid="error-confirm"]');
     await expectResult(page);

@@ -214,7 +214,15 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
     await page.waitForSelector('[data-screen="result"]', { timeout: 30_000 });
     await page.waitForSelector('[data-testid="idle-warning"]', { timeout: 15_000 });
     await screenshot(page, 'idle-warning-ja');
-    await setLanguage(page, 'en').catch(() => undefined);
+    // Continue, switch to English on the result screen (a touch on the dialog's own toggle already ends the
+    // countdown, before the click lands), and wait for the countdown again.
+    await page.click('[data-testid="idle-continue"]');
+    await page.waitForSelector('[data-testid="idle-warning"]', { state: 'detached' });
+    await page.locator('[data-screen="result"] [data-testid="language-toggle"]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForSelector('[data-testid="idle-warning"]', { timeout: 15_000 });
+    expect(await page.textContent('[data-testid="idle-warning"]')).toContain('returning to the top screen in');
+    await screenshot(page, 'idle-warning-en');
     await page.waitForSelector('[data-screen="top"]', { timeout: 20_000 });
     const html = await page.content();
     expect(html).not.toContain(profile.cardNumber);
@@ -331,6 +339,9 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
         expect(await page.textContent('[data-testid="error-dialog"]')).toContain('Smart Card サービスを起動してください');
         expect(await page.textContent('[data-testid="error-dialog"]')).toContain('pcscd');
         await screenshot(page, 'error-pcsc-down-ja');
+        await setLanguage(page, 'en');
+        expect(await page.textContent('[data-testid="error-dialog"]')).toContain('pcscd');
+        await screenshot(page, 'error-pcsc-down-en');
         await page.close();
       } finally {
         pcscd = await startPcscd();

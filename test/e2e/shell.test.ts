@@ -47,8 +47,12 @@ describe('kiosk shell in Chromium (web host)', () => {
     expect(await page.textContent('[data-testid="start-reading"]')).toBe('Start reading the card');
     await screenshot(page, 'top-en');
 
+    await page.click('[data-testid="contrast-toggle"]');
+    await page.waitForFunction(() => document.documentElement.classList.contains('high-contrast'));
+    await screenshot(page, 'top-high-contrast-en');
     await page.click('[data-testid="language-toggle"]');
     await page.waitForFunction(() => document.documentElement.lang === 'ja');
+    await screenshot(page, 'top-high-contrast-ja');
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -73,6 +77,11 @@ describe('kiosk shell in Chromium (web host)', () => {
     const dialog = await page.waitForSelector('[data-testid="error-dialog"]');
     expect(await dialog.getAttribute('data-code')).toBe('WRONG_CARD_NUMBER');
     expect(await page.textContent('#error-message')).toBe('在留カード等番号が間違っています');
+    await screenshot(page, 'error-wrong-format-ja');
+    await page.click('[data-testid="error-dialog"] [data-testid="language-toggle"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.textContent('#error-message')).toBe('The residence card number is incorrect.');
+    await screenshot(page, 'error-wrong-format-en');
     await page.click('[data-testid="error-confirm"]');
     expect(await page.inputValue('[data-testid="card-number"]')).toBe('AB1234');
     await page.close();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CardReadResult } from '../../../kernel/api';
+import { LanguageToggle } from '../components/language-toggle';
 import { useKiosk, useT } from '../kiosk-context';
 
 interface Props {
@@ -23,7 +24,10 @@ export function ReadingScreen({ cardNumber, onResult, onError }: Props) {
   }, [cardNumber]);
   return (
     <main class="screen reading-screen" data-screen="reading" aria-busy="true">
-      <h1>{t('reading.title')}</h1>
+      <header class="screen-header">
+        <h1>{t('reading.title')}</h1>
+        <LanguageToggle />
+      </header>
       <progress class="reading-progress" max={1} value={progress} aria-label={t('reading.title')} />
       <p class="notice" role="alert">
         {t('reading.dontMove')}
