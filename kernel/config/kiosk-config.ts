@@ -48,6 +48,12 @@ export const kioskConfigSchema = z
      * the plugins' tables: the ISA publishes codes apart from the card specification. A missing folder means none.
      */
     codeTableFolder: z.string().min(1).default('code-tables'),
+    /**
+     * The kiosk's audit log (kernel/audit): one hash-chained JSON line per start, read outcome, session wipe and
+     * plugin taken out of service — never personal data. Relative paths like the other folders; the folder is
+     * created; null keeps none. An unattended kiosk keeps one by default.
+     */
+    auditLogFile: z.string().min(1).nullable().default('audit/zairyu-audit.jsonl'),
     highContrast: z.boolean().default(false),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Values for settings that plugins declare in `contributes.settings`, by plugin name. */

@@ -1,3 +1,5 @@
+import type { AuditRecorder } from '../audit/audit-log';
+import type { AuditEvent } from '../audit/audit-record';
 import { KioskError, KioskErrorCode, type KioskErrorCode as ErrorCode } from '../errors/kiosk-error';
 import { bytesToHex, hexToBytes } from './bytes';
 import type { CardServiceReply, CardServiceRequest, ConnectResult } from './card-service-protocol';
@@ -43,6 +45,31 @@ export class WebSocketTransport implements CardTransport {
         if (!open) return;
         open = false;
         await this.request({ op: 'disconnect', connection }).catch(() => undefined);
+      },
+    };
+  }
+
+  /**
+   * Sends one audit event to the card service, which checks it and appends it to the kiosk's audit log (the page
+   * cannot write files). Resolves to false when the service keeps no audit log; rejects when it refused the event
+   * or could not append it.
+   */
+  async recordAudit(event: AuditEvent): Promise<boolean> {
+    return (await this.request({ op: 'audit', event })) === true;
+  }
+
+  /**
+   * The kiosk's audit log as the page sees it: through the card service. A service that keeps none is reported
+   * once (the first record fails); later records are not sent.
+   */
+  auditRecorder(): AuditRecorder {
+    let serviceKeepsNone = false;
+    return {
+      record: async (event) => {
+        if (serviceKeepsNone) return;
+        if (await this.recordAudit(event)) return;
+        serviceKeepsNone = true;
+        throw new Error('the card service keeps no audit log: audit records are not kept');
       },
     };
   }

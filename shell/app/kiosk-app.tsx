@@ -15,11 +15,15 @@ import { ViewScreen } from './screens/view-screen';
 import { useIdleReturn } from './use-idle-return';
 import { useCardRemovalReturn } from './use-card-removal-return';
 import { CardSessionError } from '../../kernel/session/card-session-service';
+import type { SessionWipeReason } from '../../kernel/audit/audit-record';
 
 export const REVOCATION_VIEW_ID = 'revocation.inquiry';
 
-/** The kiosk: one screen at a time, an error dialog over it, and a return to top that forgets the session. */
-export function KioskApp({ services }: { services: KioskServices }) {
+/**
+ * The kiosk: one screen at a time, an error dialog over it, and a return to top that forgets the session.
+ * `onWipe` hears each return to top with its reason (the audit log's session.wiped).
+ */
+export function KioskApp({ services, onWipe }: { services: KioskServices; onWipe?: (reason: SessionWipeReason) => void }) {
   const { kernel } = services;
   const [state, dispatch] = useReducer(kioskReducer, initialKioskState);
   const [language, setLanguage] = useState(kernel.i18n.language);
@@ -33,17 +37,18 @@ export function KioskApp({ services }: { services: KioskServices }) {
     document.documentElement.classList.toggle('high-contrast', highContrast);
   }, [highContrast]);
 
-  const returnToTop = () => {
+  const returnToTop = (reason: SessionWipeReason) => {
     dispatch({ type: 'returnToTop' });
     // Every new session starts from the configured contrast.
     setHighContrast(kernel.config.highContrast);
+    onWipe?.(reason);
   };
   const idle = useIdleReturn(
     // The typed number is personal data too: an abandoned top screen is cleared as well.
     (state.screen.name !== 'top' && state.screen.name !== 'reading') || state.cardNumberInput !== '' || state.error !== undefined,
     kernel.config.idleTimeoutSeconds,
     kernel.config.idleWarningSeconds,
-    returnToTop,
+    () => returnToTop('idle'),
   );
   useCardRemovalReturn(
     services.reader,
@@ -51,7 +56,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
     // to type it, so the card is in their hand, not on the reader. The idle timeout still ends that screen.
     state.screen.name === 'result' || (state.screen.name === 'view' && state.screen.viewId !== REVOCATION_VIEW_ID),
     kernel.config.cardRemovalGraceSeconds,
-    returnToTop,
+    () => returnToTop('cardRemoved'),
   );
 
   const showError = (error: unknown) => {
@@ -85,7 +90,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
     if (action === 'exitApp') services.exitApp();
     else if (action === 'reenterNumber') dispatch({ type: 'navigate', screen: { name: 'top' } });
     else if (action === 'retry' && state.screen.name === 'reading') dispatch({ type: 'navigate', screen: { ...state.screen, attempt: state.screen.attempt + 1 } });
-    else if (action !== 'close') returnToTop();
+    else if (action !== 'close') returnToTop('error');
   };
 
   const screen = state.screen;
@@ -139,7 +144,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
                 ? () => dispatch({ type: 'navigate', screen: { name: 'view', viewId: REVOCATION_VIEW_ID, result: screen.result } })
                 : undefined
             }
-            onBackToTop={returnToTop}
+            onBackToTop={() => returnToTop('backToTop')}
           />
         )}
         {screen.name === 'view' && (
@@ -147,7 +152,7 @@ export function KioskApp({ services }: { services: KioskServices }) {
             viewId={screen.viewId}
             result={screen.result}
             onClose={() =>
-              screen.result ? dispatch({ type: 'navigate', screen: { name: 'result', result: screen.result } }) : returnToTop()
+              screen.result ? dispatch({ type: 'navigate', screen: { name: 'result', result: screen.result } }) : returnToTop('backToTop')
             }
           />
         )}

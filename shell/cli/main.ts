@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -11,6 +11,9 @@ import { isKioskError } from '../../kernel/errors/kiosk-error';
 import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kernel/node/config-file';
 import { findChromium, hasDisplay, launchKioskChromium, type KioskBrowser } from '../web/server/chromium-launcher';
 import { startWebKioskServer } from '../web/server/static-server';
+import { attachCardService } from '../web/server/card-service';
+import { openAuditFile } from '../../kernel/node/audit-file';
+import { consoleSink, LoggerService } from '../../kernel/logging/logger-service';
 import { revocationServiceOrigin, startRevocationProxy } from '../web/server/revocation-proxy';
 import { formatPluginTable, listPlugins } from './commands/plugins-command';
 import { PLUGIN_USAGE, runPluginCommand } from './commands/plugin-command';
@@ -164,7 +167,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'audit': {
       if (subcommand !== 'verify' || !positionals[2]) break;
-      const verification = verifyAuditLog(await readFile(positionals[2], 'utf8'));
+      // Bytes, not text: a break's size is counted in bytes, torn characters included.
+      const verification = verifyAuditLog(await readFile(positionals[2]));
       console.log(
         verification.ok
           ? `${positionals[2]}: ${verification.records} records, chain intact`
@@ -196,10 +200,15 @@ async function main(argv: string[]): Promise<number> {
       });
       const config = await loadKioskConfigFile(configLocation.path, configLocation.required).catch(() => defaultKioskConfig);
       const transport = new PcscTransport({ transmitTimeoutMs: config.reader.transmitTimeoutSeconds * 1000 });
+      const logger = new LoggerService({ level: config.logLevel, capacity: 200, sinks: [consoleSink] }, 'kiosk');
+      // The audit log (auditLogFile, relative to the working directory like the folders): the page sends its events
+      // over the card service, which checks each one and appends it here.
+      const auditPath = config.auditLogFile === null ? undefined : resolve(config.auditLogFile);
+      const audit = auditPath === undefined ? undefined : await openAuditFile(auditPath, { logger: logger.child('audit') });
+      const token = randomBytes(32).toString('base64url');
       const server = await startWebKioskServer({
         webRoot,
         port: values.port ? Number(values.port) : 0,
-        cardService: { transport, token: randomBytes(32).toString('base64url') },
         trustStore: () => readTrustStoreDocument(config.trustStoreFolder, config.trustStoreProfile),
         codeTables: () => readCodeTableFiles(config.codeTableFolder),
         // Plugins from the configured folders: the page loads each one only when its signature verifies.
@@ -218,12 +227,23 @@ async function main(argv: string[]): Promise<number> {
           return `config file error: ${error.message}`;
         })) ?? '{}',
       });
+      // Attached here, not through the server's cardService option, to give it the audit log.
+      const cardService = attachCardService({
+        server: server.server,
+        transport,
+        token,
+        allowedOrigin: () => new URL(server.url).origin,
+        ...(audit ? { audit } : {}),
+        logger: logger.child('card-service'),
+      });
+      const kioskUrl = `${server.url}#token=${token}`;
       console.log(`Kiosk page: ${server.url}`);
+      console.log(auditPath === undefined ? 'Audit log: none (config auditLogFile is null)' : `Audit log: ${auditPath}`);
       console.log('Readers: PC/SC through the local card service; the demo reader with sample cards is used when none is present (config reader.demo).');
       const chromium = findChromium();
       let browser: KioskBrowser | undefined;
       if (!values['no-browser'] && chromium && hasDisplay()) {
-        browser = await launchKioskChromium(chromium, server.kioskUrl);
+        browser = await launchKioskChromium(chromium, kioskUrl);
         console.log('Opened full screen in Chromium. Close the window (or press Ctrl+C here) to stop.');
       } else {
         console.log(
@@ -239,6 +259,7 @@ async function main(argv: string[]): Promise<number> {
         void browser?.closed.then(resolveStop);
       });
       await browser?.close();
+      cardService.close();
       await server.close();
       await transport.close();
       return 0;

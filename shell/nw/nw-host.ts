@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Logger, PluginModule, RestrictedBrowser, TrustAnchors } from '../../kernel/api';
 import type { KioskConfig } from '../../kernel/config/kiosk-config';
 import { KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
+import { openAuditFile } from '../../kernel/node/audit-file';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE, readConfigText } from '../../kernel/node/config-file';
 import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
 import { loadTrustAnchors } from '../../kernel/node/node-trust-anchors';
@@ -96,8 +97,8 @@ export function pcscServiceNameFor(platform: string): string {
 
 /**
  * The KioskHost of NW.js: the config file from disk, the built-in plugins from the app's plugins/ folder plus
- * the configured plugin folders, the trust anchors from the configured folder, and readers through the native
- * pcsclite module in this process (with the demo reader as the config allows).
+ * the configured plugin folders, the trust anchors from the configured folder, readers through the native
+ * pcsclite module in this process (with the demo reader as the config allows), and the audit log file.
  */
 export function createNwHost(options: NwHostOptions): NwKioskHost {
   let configLocation: ConfigLocation | undefined;
@@ -167,6 +168,14 @@ export function createNwHost(options: NwHostOptions): NwKioskHost {
 
     loadCodeTables(config: KioskConfig) {
       return loadOperatorCodeTables(resolveConfigPath(config.codeTableFolder));
+    },
+
+    // The audit log file (auditLogFile, relative to the config file like the folders), written in this process.
+    async openAuditLog(config: KioskConfig, logger: Logger) {
+      if (config.auditLogFile === null) return undefined;
+      const path = resolveConfigPath(config.auditLogFile);
+      logger.info('audit log', { path });
+      return openAuditFile(path, { logger });
     },
 
     exitApp: () => options.exitApp(),

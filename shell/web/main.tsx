@@ -26,6 +26,8 @@ declare const __APP_VERSION__: string;
 const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
 if (token) window.history.replaceState(null, '', window.location.pathname);
 const { transport: demoTransport, demo } = createDemoReader();
+// Real readers, and the way to the audit log (the page cannot write files: the server appends what it sends).
+const cardService = token ? new WebSocketTransport(`ws://${window.location.host}${CARD_SERVICE_PATH}?token=${encodeURIComponent(token)}`) : undefined;
 
 void startKiosk(document.getElementById('app')!, {
   appVersion: __APP_VERSION__,
@@ -43,8 +45,11 @@ void startKiosk(document.getElementById('app')!, {
     return [...builtins, ...pluginSourcesFromCatalogue(await externalPluginCatalogue(), document.baseURI)];
   },
   cardTransport(config) {
-    const real = token ? new WebSocketTransport(`ws://${window.location.host}${CARD_SERVICE_PATH}?token=${encodeURIComponent(token)}`) : undefined;
-    return new DemoFallbackTransport(real, demoTransport, config.reader.demo);
+    return new DemoFallbackTransport(cardService, demoTransport, config.reader.demo);
+  },
+  // Without the token (a browser opened on the address by hand: the demo only) the page keeps no audit log.
+  async openAuditLog(config) {
+    return cardService && config.auditLogFile !== null ? cardService.auditRecorder() : undefined;
   },
   async loadTrustAnchors(_config, logger) {
     const response = await fetch('trust-store.json', { cache: 'no-store' });

@@ -277,4 +277,102 @@ describe('kiosk app (component)', () => {
     await waitFor(() => expect(screen.queryByTestId('licence-dialog')).toBeNull());
     vi.unstubAllGlobals();
   });
+
+  it('tells the host each wipe with its reason: back to top, an error, the card taken away, the idle timeout', async () => {
+    const wipes: string[] = [];
+    const onWipe = (reason: string) => void wipes.push(reason);
+    const kiosk = (kernel: Kernel, cardReading: CardReadingService = { read: async () => gen2Result }) => {
+      const reader = new StaticReaderMonitor({ state: 'cardPresent', readerName: 'Demo', demo: true });
+      render(<KioskApp services={{ kernel, reader, cardReading, appVersion: '9.9.9', pcscServiceName: 'pcscd', exitApp: () => undefined }} onWipe={onWipe} />);
+      return reader;
+    };
+    kiosk(await kernelWithBuiltinPlugins());
+    await enterNumberAndRead();
+    fireEvent.click(await screen.findByTestId('back-to-top'));
+    await screen.findByTestId('enter-number-title');
+    expect(wipes).toEqual(['backToTop']);
+    cleanup();
+
+    kiosk(await kernelWithBuiltinPlugins(), new NoReaderCardReadingService());
+    await enterNumberAndRead();
+    await screen.findByTestId('error-dialog');
+    fireEvent.click(screen.getByTestId('error-confirm'));
+    await screen.findByTestId('enter-number-title');
+    expect(wipes).toEqual(['backToTop', 'error']);
+    cleanup();
+
+    const reader = kiosk(await kernelWithBuiltinPlugins({ cardRemovalGraceSeconds: 0 }));
+    await enterNumberAndRead();
+    await screen.findByText(/包括許可：/);
+    reader.set({ state: 'ready', readerName: 'Demo', demo: true });
+    await screen.findByTestId('enter-number-title');
+    expect(wipes).toEqual(['backToTop', 'error', 'cardRemoved']);
+    cleanup();
+
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    try {
+      kiosk(await kernelWithBuiltinPlugins({ idleTimeoutSeconds: 15, idleWarningSeconds: 5 }));
+      await enterNumberAndRead();
+      await vi.waitFor(() => expect(screen.getByTestId('tamper-check')).toBeTruthy());
+      await vi.advanceTimersByTimeAsync(16_000);
+      expect(screen.getByTestId('enter-number-title')).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(wipes).toEqual(['backToTop', 'error', 'cardRemoved', 'idle']);
+  });
+
+  it('a started kiosk audits its start, the plugins taken out of service, each read and each wipe — nothing personal', async () => {
+    // The page's lockdown would outlive this test in the shared document: left out here (test/unit/lockdown.test.ts).
+    vi.doMock('../../shell/app/lockdown', () => ({ installLockdown: () => () => undefined }));
+    try {
+      const { startKiosk } = await import('../../shell/app/bootstrap');
+      const { AuditLog } = await import('../../kernel/audit/audit-log');
+      const { VirtualTransport } = await import('../../kernel/smartcard/virtual-transport');
+      const { createSampleCard } = await import('../../plugins/residence-card/emulator/sample-cards');
+      const { nodePluginSources } = await import('../../kernel/node/node-plugin-sources');
+      const { builtinPlugins } = await import('../../plugins/builtin-plugins');
+      const { PLUGINS_ROOT, sampleTrustAnchors } = await import('../support/builtin-kernel');
+      const lines: string[] = [];
+      const transport = new VirtualTransport('Demo');
+      transport.insert(createSampleCard('gen2-residence-comprehensive-28h'));
+      const root = document.createElement('div');
+      document.body.append(root);
+      await startKiosk(root, {
+        appVersion: '9.9.9',
+        pcscServiceName: 'pcscd',
+        loadConfig: async () => ({ trustStoreProfile: 'test' }),
+        pluginSources: async (config) => [
+          ...(await nodePluginSources(PLUGINS_ROOT, builtinPlugins, config, () => undefined)),
+          new MemoryPluginSource('no-manifest', {}),
+          new MemoryPluginSource('throws', { 'package.json': manifest('throws-at-start', { activationEvents: ['onStartup'] }) }, {
+            activate: () => {
+              throw new Error('broken');
+            },
+          }),
+        ],
+        cardTransport: () => transport,
+        loadTrustAnchors: () => sampleTrustAnchors(),
+        openAuditLog: async () => new AuditLog({ append: async (line) => void lines.push(line) }),
+        exitApp: () => undefined,
+      });
+      await waitFor(() => expect(root.dataset.ready).toBe('true'));
+      await enterNumberAndRead('CD23456789EF');
+      fireEvent.click(await screen.findByTestId('back-to-top'));
+      await screen.findByTestId('enter-number-title');
+      await waitFor(() => expect(lines).toHaveLength(5));
+      expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toMatchObject([
+        { seq: 1, event: 'app.start' },
+        { seq: 2, event: 'plugin.disabled', plugin: 'no-manifest', reason: 'disabled' },
+        { seq: 3, event: 'plugin.disabled', plugin: 'throws-at-start', reason: 'failed' },
+        { seq: 4, event: 'card.read', cardType: '05', tamper: 'ok', issuer: 'ok' },
+        { seq: 5, event: 'session.wiped', reason: 'backToTop' },
+      ]);
+      for (const personal of ['CD23456789EF', 'SAMPLE', '見本']) expect(lines.join('\n')).not.toContain(personal);
+      (await import('preact')).render(null, root);
+      root.remove();
+    } finally {
+      vi.doUnmock('../../shell/app/lockdown');
+    }
+  });
 });

@@ -14,7 +14,15 @@ describe('kiosk config', () => {
       idleTimeoutSeconds: 120,
       pluginFolders: [],
       trustStoreFolder: 'trust-store',
+      auditLogFile: 'audit/zairyu-audit.jsonl',
     });
+  });
+
+  it('keeps an audit log by default; a path of the operator\'s, or null for none', () => {
+    expect(validateKioskConfig({ auditLogFile: '/var/lib/zairyu/audit.jsonl' }).auditLogFile).toBe('/var/lib/zairyu/audit.jsonl');
+    expect(validateKioskConfig({ auditLogFile: null }).auditLogFile).toBeNull();
+    expect(() => validateKioskConfig({ auditLogFile: '' })).toThrow(/auditLogFile/);
+    expect(() => validateKioskConfig({ auditLogFile: false })).toThrow(/auditLogFile/);
   });
 
   it('accepts a full config', () => {

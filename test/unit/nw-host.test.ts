@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../kernel/api';
+import { verifyAuditLog } from '../../kernel/audit/audit-log';
 import { validateKioskConfig } from '../../kernel/config/kiosk-config';
 import { KioskError } from '../../kernel/errors/kiosk-error';
 import { SignedPluginSource } from '../../kernel/plugins/signing/signed-plugin-source';
@@ -209,5 +210,26 @@ describe('NW.js host: plugins, trust store, readers', () => {
     expect(nwHost.demo?.cards.length).toBeGreaterThan(0);
     nwHost.exitApp();
     expect(exitApp).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('NW.js host: audit log', () => {
+  it('opens auditLogFile relative to the config file (the folder is made), appending a hash chain', async () => {
+    const created = host({ argv: ['--config', join(work, 'conf', 'kiosk.json')] });
+    const config = validateKioskConfig(await created.host.loadConfig());
+    expect(config.auditLogFile).toBe('audit/zairyu-audit.jsonl');
+    const audit = await created.host.openAuditLog!(config, logger());
+    await audit!.record({ event: 'app.start' });
+    await audit!.record({ event: 'session.wiped', reason: 'cardRemoved' });
+    const path = join(work, 'conf', 'audit', 'zairyu-audit.jsonl');
+    expect(verifyAuditLog(await readFile(path))).toMatchObject({ ok: true, records: 2 });
+  });
+
+  it('keeps none when auditLogFile is null; without a config file the default is under the app data folder', async () => {
+    const { host: nwHost } = host();
+    expect(await nwHost.openAuditLog!(validateKioskConfig({ auditLogFile: null }), logger())).toBeUndefined();
+    const audit = await nwHost.openAuditLog!(validateKioskConfig({}), logger());
+    await audit!.record({ event: 'app.start' });
+    expect(verifyAuditLog(await readFile(join(work, 'data', 'audit', 'zairyu-audit.jsonl')))).toMatchObject({ ok: true, records: 1 });
   });
 });

@@ -2,7 +2,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { toKioskError } from '../../../kernel/errors/kiosk-error';
+import type { Logger } from '../../../kernel/api/logger';
+import type { AuditRecorder } from '../../../kernel/audit/audit-log';
+import { auditEventProblem, type AuditEvent } from '../../../kernel/audit/audit-record';
+import { KioskError, KioskErrorCode, toKioskError } from '../../../kernel/errors/kiosk-error';
 import { bytesToHex, hexToBytes } from '../../../kernel/smartcard/bytes';
 import { CARD_SERVICE_MAX_FRAME, CARD_SERVICE_PATH, type CardServiceRequest } from '../../../kernel/smartcard/card-service-protocol';
 import type { CardConnection, CardTransport } from '../../../kernel/smartcard/card-transport';
@@ -14,11 +17,19 @@ export interface CardServiceOptions {
   readonly token: string;
   /** The page's own origin, e.g. http://127.0.0.1:41234: no other page may drive the reader. */
   readonly allowedOrigin: () => string;
+  /**
+   * The kiosk's audit log (config auditLogFile): the page sends its audit events here, as it cannot write files.
+   * Undefined: none is kept (the page is told so).
+   */
+  readonly audit?: AuditRecorder;
+  /** Where refused audit events (never their content) and audit write failures are reported. */
+  readonly logger?: Pick<Logger, 'warn' | 'error'>;
 }
 
 /**
  * Relays APDUs between the kiosk page and PC/SC. Bound to the web host's 127.0.0.1 server; a connection needs
- * the launch token and the kiosk page's origin. It keeps no card data: it only forwards bytes.
+ * the launch token and the kiosk page's origin. It keeps no card data: it only forwards bytes — and appends the
+ * page's audit events to the audit log after checking each with the audit log's personal-data guard.
  */
 export function attachCardService(options: CardServiceOptions): { close(): void } {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: CARD_SERVICE_MAX_FRAME });
@@ -86,10 +97,36 @@ export function attachCardService(options: CardServiceOptions): { close(): void 
           await connection?.disconnect();
           return null;
         }
+        case 'audit':
+          return recordAudit(request.event);
         default:
           throw new Error('unknown operation');
       }
     }
+  }
+
+  let reportedNoAudit = false;
+  /** The guard runs here, on the server: a page must not be able to put personal data into the log. */
+  async function recordAudit(event: unknown): Promise<boolean> {
+    const problem = auditEventProblem(event);
+    if (problem) {
+      // Logged without the event: a refused event may be exactly the personal data the guard keeps out.
+      options.logger?.warn('audit event from the page refused', { problem });
+      throw new KioskError(KioskErrorCode.internal, `audit event refused: ${problem}`);
+    }
+    if (!options.audit) {
+      if (!reportedNoAudit) options.logger?.warn('audit events from the page are not kept: this server has no audit log');
+      reportedNoAudit = true;
+      return false;
+    }
+    try {
+      await options.audit.record(event as AuditEvent);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      options.logger?.error('audit log write failed', { event: (event as AuditEvent).event, reason });
+      throw new KioskError(KioskErrorCode.internal, `audit log write failed: ${reason}`);
+    }
+    return true;
   }
 
   return {
