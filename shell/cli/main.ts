@@ -11,7 +11,6 @@ import { isKioskError } from '../../kernel/errors/kiosk-error';
 import { configPathFrom, loadKioskConfigFile, readConfigText } from '../../kernel/node/config-file';
 import { findChromium, hasDisplay, launchKioskChromium, type KioskBrowser } from '../web/server/chromium-launcher';
 import { startWebKioskServer } from '../web/server/static-server';
-import { attachCardService } from '../web/server/card-service';
 import { openAuditFile } from '../../kernel/node/audit-file';
 import { consoleSink, LoggerService } from '../../kernel/logging/logger-service';
 import { revocationServiceOrigin, startRevocationProxy } from '../web/server/revocation-proxy';
@@ -205,10 +204,10 @@ async function main(argv: string[]): Promise<number> {
       // over the card service, which checks each one and appends it here.
       const auditPath = config.auditLogFile === null ? undefined : resolve(config.auditLogFile);
       const audit = auditPath === undefined ? undefined : await openAuditFile(auditPath, { logger: logger.child('audit') });
-      const token = randomBytes(32).toString('base64url');
       const server = await startWebKioskServer({
         webRoot,
         port: values.port ? Number(values.port) : 0,
+        cardService: { transport, token: randomBytes(32).toString('base64url'), ...(audit ? { audit } : {}), logger: logger.child('card-service') },
         trustStore: () => readTrustStoreDocument(config.trustStoreFolder, config.trustStoreProfile),
         codeTables: () => readCodeTableFiles(config.codeTableFolder),
         // Plugins from the configured folders: the page loads each one only when its signature verifies.
@@ -227,23 +226,13 @@ async function main(argv: string[]): Promise<number> {
           return `config file error: ${error.message}`;
         })) ?? '{}',
       });
-      // Attached here, not through the server's cardService option, to give it the audit log.
-      const cardService = attachCardService({
-        server: server.server,
-        transport,
-        token,
-        allowedOrigin: () => new URL(server.url).origin,
-        ...(audit ? { audit } : {}),
-        logger: logger.child('card-service'),
-      });
-      const kioskUrl = `${server.url}#token=${token}`;
       console.log(`Kiosk page: ${server.url}`);
       console.log(auditPath === undefined ? 'Audit log: none (config auditLogFile is null)' : `Audit log: ${auditPath}`);
       console.log('Readers: PC/SC through the local card service; the demo reader with sample cards is used when none is present (config reader.demo).');
       const chromium = findChromium();
       let browser: KioskBrowser | undefined;
       if (!values['no-browser'] && chromium && hasDisplay()) {
-        browser = await launchKioskChromium(chromium, kioskUrl);
+        browser = await launchKioskChromium(chromium, server.kioskUrl);
         console.log('Opened full screen in Chromium. Close the window (or press Ctrl+C here) to stop.');
       } else {
         console.log(
@@ -259,7 +248,6 @@ async function main(argv: string[]): Promise<number> {
         void browser?.closed.then(resolveStop);
       });
       await browser?.close();
-      cardService.close();
       await server.close();
       await transport.close();
       return 0;

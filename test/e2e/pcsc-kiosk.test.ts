@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verifyAuditLog } from '../../kernel/audit/audit-log';
+import { openAuditFile } from '../../kernel/node/audit-file';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
@@ -87,17 +91,26 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
   let browser: Browser;
   let card: VpcdClient | undefined;
   let config: Record<string, unknown> = baseConfig;
+  let auditFolder: string;
+  const auditPath = () => join(auditFolder, 'audit.jsonl');
+  const auditRecords = async () =>
+    (await readFile(auditPath(), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { event: string; cardType?: string; reason?: string; errorCode?: string; tamper?: string });
 
   beforeAll(async () => {
     pcscd = await startPcscd();
     transport = new PcscTransport({ reconnectDelayMs: 200 });
+    auditFolder = await mkdtemp(join(tmpdir(), 'zairyu-e2e-audit-'));
+    const audit = await openAuditFile(auditPath());
     server = await startWebKioskServer({
       webRoot,
       configText: async () => JSON.stringify(config),
       trustStore: () => readTrustStoreDocument(testTrustStore, 'test'),
       // The operator's code tables go through the server to the page, which validates them.
       codeTables: () => readCodeTableFiles(SAMPLE_CODE_TABLES),
-      cardService: { transport, token: 'e2e-token-0123456789abcdef0123456789abcdef' },
+      cardService: { transport, token: 'e2e-token-0123456789abcdef0123456789abcdef', audit },
     });
     browser = await launchChromium();
   }, 60_000);
@@ -108,6 +121,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
     await server?.close();
     await transport?.close();
     await pcscd?.stop();
+    if (auditFolder) await rm(auditFolder, { recursive: true, force: true });
   }, 30_000);
 
   async function waitForCard(present: boolean): Promise<void> {
@@ -202,6 +216,14 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
     expect(html).not.toContain(profile.cardNumber);
     expect(html).not.toContain('見本区');
     expect(html).not.toContain('包括');
+    // The kiosk's audit log, written through the card service: the read and the wipe, chained, without card data.
+    await expect.poll(async () => (await auditRecords()).at(-1)).toMatchObject({ event: 'session.wiped', reason: 'cardRemoved' });
+    const records = await auditRecords();
+    expect(records.filter((record) => record.event === 'app.start').length).toBeGreaterThan(0);
+    expect(records.at(-2)).toMatchObject({ event: 'card.read', cardType: '1', tamper: 'ok' });
+    const text = await readFile(auditPath(), 'utf8');
+    expect(verifyAuditLog(text)).toMatchObject({ ok: true });
+    expect(text).not.toContain(profile.cardNumber);
     await page.close();
   });
 

@@ -5,6 +5,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { CardTransport } from '../../../kernel/smartcard/card-transport';
 import type { ExternalPluginCatalogue } from '../../../kernel/plugins/signing/external-plugin-catalogue';
 import { attachCardService } from './card-service';
+import type { AuditRecorder } from '../../../kernel/audit/audit-log';
+import type { Logger } from '../../../kernel/api';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -54,7 +56,13 @@ export interface WebKioskServerOptions {
   /** The trust-store folder's certificates (served as /trust-store.json). */
   readonly trustStore?: () => Promise<TrustStoreDocument>;
   /** Readers for the page, relayed over the card service WebSocket (needs the launch token). */
-  readonly cardService?: { readonly transport: CardTransport; readonly token: string };
+  readonly cardService?: {
+    readonly transport: CardTransport;
+    readonly token: string;
+    /** The kiosk's audit log (config auditLogFile): the page sends its events through the card service. */
+    readonly audit?: AuditRecorder;
+    readonly logger?: Logger;
+  };
   readonly port?: number;
   /** Started once this server knows its origin (which it needs); undefined: no framed pages at all. */
   readonly restrictedFrame?: (kioskOrigin: string) => Promise<RestrictedFrameService | undefined>;
@@ -148,7 +156,14 @@ export async function startWebKioskServer(options: WebKioskServerOptions): Promi
     throw error;
   }
   const cardService = options.cardService
-    ? attachCardService({ server, transport: options.cardService.transport, token: options.cardService.token, allowedOrigin: () => origin })
+    ? attachCardService({
+        server,
+        transport: options.cardService.transport,
+        token: options.cardService.token,
+        allowedOrigin: () => origin,
+        ...(options.cardService.audit ? { audit: options.cardService.audit } : {}),
+        ...(options.cardService.logger ? { logger: options.cardService.logger } : {}),
+      })
     : undefined;
   return {
     server,
