@@ -35,3 +35,22 @@ export function isInMaintenance(now: Date, start: string, end: string): boolean 
   if (from === to) return false;
   return from < to ? at >= from && at < to : at >= from || at < to;
 }
+
+/**
+ * 'HH:MM' as the manual writes times of day: 「午後8時」 (「午後8時30分」), "8 p.m." ("8:30 p.m.").
+ */
+export function spokenTime(time: string, language: 'ja' | 'en'): string {
+  const minutes = minutesOfDay(time);
+  const hour24 = Math.floor(minutes / 60);
+  const minute = minutes % 60;
+  const afternoon = hour24 >= 12;
+  const hour12 = hour24 % 12 === 0 ? 12 : hour24 % 12;
+  if (language === 'ja') return `${afternoon ? '午後' : '午前'}${hour24 % 12}時${minute === 0 ? '' : `${minute}分`}`;
+  return `${hour12}${minute === 0 ? '' : `:${String(minute).padStart(2, '0')}`} ${afternoon ? 'p.m.' : 'a.m.'}`;
+}
+
+/** The window's length in whole hours, rounded (the manual's 「約3時間」). */
+export function maintenanceHours(start: string, end: string): number {
+  const length = (minutesOfDay(end) - minutesOfDay(start) + 24 * 60) % (24 * 60);
+  return Math.max(1, Math.round(length / 60));
+}

@@ -95,7 +95,8 @@ describe('revocation inquiry view', () => {
     expect(screen.getByTestId('revocation-not-proof').textContent).toContain('問合せ結果は、在留カード等の有効性を証明するものではありません。');
     expect(document.body.textContent).toContain('※ 外国人登録証明書番号には対応していません。');
     expect(document.body.textContent).toContain('「2012」年「07」月「09」日と入力');
-    expect(document.body.textContent).toContain('毎日20:00から23:00まで');
+    // The manual's own words (Windows §6), from the configured window.
+    expect(document.body.textContent).toContain('※ 失効情報照会は、毎日午後8時から午後11時までの約3時間、メンテナンス（データ更新）のために使用できません。');
   });
 
   it('1st generation: the validity period is typed on the keypad, checked as a real date, then sent', async () => {

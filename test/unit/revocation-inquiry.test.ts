@@ -122,3 +122,12 @@ describe('PluginContext.host.restrictedBrowser()', () => {
     expect(received).toBeUndefined();
   });
 });
+
+describe('maintenance window in words', () => {
+  it("writes times of day as the manual does, in both languages, with the window's length", async () => {
+    const { spokenTime, maintenanceHours } = await import('../../plugins/revocation/maintenance');
+    expect([spokenTime('20:00', 'ja'), spokenTime('23:00', 'ja'), spokenTime('08:30', 'ja'), spokenTime('12:00', 'ja')]).toEqual(['午後8時', '午後11時', '午前8時30分', '午後0時']);
+    expect([spokenTime('20:00', 'en'), spokenTime('08:30', 'en'), spokenTime('00:00', 'en'), spokenTime('12:00', 'en')]).toEqual(['8 p.m.', '8:30 a.m.', '12 a.m.', '12 p.m.']);
+    expect([maintenanceHours('20:00', '23:00'), maintenanceHours('23:00', '01:30'), maintenanceHours('20:00', '20:20')]).toEqual([3, 3, 1]);
+  });
+});

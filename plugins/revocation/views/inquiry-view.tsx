@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PluginContext, RestrictedView, RestrictedViewEvent, ViewProps } from '../../../kernel/api';
 import { checkExpiry, EMPTY_EXPIRY, EXPIRY_FIELD_LENGTH, expiryFromCard, type ExpiryParts } from '../expiry-date';
 import { readInquirySettings, serviceOrigin, type InquirySettings } from '../inquiry-settings';
-import { isInMaintenance } from '../maintenance';
+import { isInMaintenance, maintenanceHours, spokenTime } from '../maintenance';
 import { DateKeypad, EXPIRY_FIELDS, type ExpiryField } from './date-keypad';
 
 export interface InquiryViewOptions {
@@ -250,7 +250,13 @@ export function createInquiryView(context: PluginContext, options: InquiryViewOp
           <li data-testid="revocation-not-proof">
             {t('notes.notProof')} {t('notes.forgedCards')}
           </li>
-          <li>{t('notes.maintenance', { start: settings.maintenanceStart, end: settings.maintenanceEnd })}</li>
+          <li>
+            {t('notes.maintenance', {
+              start: spokenTime(settings.maintenanceStart, i18n.language),
+              end: spokenTime(settings.maintenanceEnd, i18n.language),
+              hours: maintenanceHours(settings.maintenanceStart, settings.maintenanceEnd),
+            })}
+          </li>
         </ul>
         {summary}
         {!autoExpiry && (
