@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Logger } from '../api/logger';
 import { NO_TRUST_ANCHORS, type TrustAnchors } from '../api/trust';
 import { TrustStore } from '../trust/trust-store';
+import { reportTrustStore } from '../trust/report-trust-store';
 import { trustStoreFolder } from './trust-store-folder';
 
 /**
@@ -20,7 +21,6 @@ export async function loadTrustAnchors(folder: string, profile: 'production' | '
     return store;
   }
   const store = await TrustStore.forProduction(trustStoreFolder(folder));
-  for (const refused of store.refused) logger.error('trust store file refused', { file: refused.name, reason: refused.reason });
-  for (const missing of store.missingPinnedRoots) logger.info('ISA root not installed', { root: missing.commonName, validUntil: missing.validUntil });
+  reportTrustStore(store, logger);
   return store;
 }

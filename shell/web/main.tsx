@@ -12,6 +12,7 @@ import { WebSocketTransport } from '../../kernel/smartcard/websocket-transport';
 import { CARD_SERVICE_PATH } from '../../kernel/smartcard/card-service-protocol';
 import { NO_TRUST_ANCHORS } from '../../kernel/api';
 import { TrustStore } from '../../kernel/trust/trust-store';
+import { reportTrustStore } from '../../kernel/trust/report-trust-store';
 import { NO_OPERATOR_CODE_TABLES, parseOperatorCodeTables, type CodeTableFile } from '../../kernel/code-tables/operator-code-tables';
 import { createDemoReader } from './demo-reader';
 import { createRestrictedFrameBrowser } from './restricted-frame';
@@ -58,7 +59,7 @@ void startKiosk(document.getElementById('app')!, {
     const files = document.files.map((file) => ({ name: file.name, bytes: Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0)) }));
     if (document.profile === 'test') return TrustStore.forTesting(files);
     const store = await TrustStore.forProduction({ list: async () => files });
-    for (const refused of store.refused) logger.error('trust store file refused', { file: refused.name, reason: refused.reason });
+    reportTrustStore(store, logger);
     return store;
   },
   async loadCodeTables() {
