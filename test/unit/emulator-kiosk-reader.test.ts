@@ -73,3 +73,26 @@ describe.each(readableProfiles)('the kiosk reads sample $id', (profile) => {
     }
   });
 });
+
+describe("a '06' card whose DF2 keeps the '05' layout (its file at EF03, not EF01)", () => {
+  it('reads the other information from EF03 rather than dropping it', async () => {
+    const card = createSampleCard('gen2-special-permanent');
+    const profile = readableProfiles.find((entry) => entry.id === 'gen2-special-permanent') as Gen2Profile;
+    const DF2 = [0xd3, 0x92, 0xf0, 0x00, 0x4f, 0x03];
+    let inDf2 = false;
+    const channel: CardChannel = {
+      atr: card.atr,
+      transmit: async (command) => {
+        if (command[1] === 0xa4 && command[2] === 0x04) inDf2 = DF2.every((byte, index) => command[5 + index] === byte);
+        // The card under test answers EF01 of DF2 with 6A82 and serves that file as EF03.
+        if (inDf2 && command[1] === 0xb0 && command[2] === 0x81) return Uint8Array.of(0x6a, 0x82);
+        if (inDf2 && command[1] === 0xb0 && command[2] === 0x83) return card.transmit(Uint8Array.from([command[0]!, command[1]!, 0x81, ...command.subarray(3)]));
+        return card.transmit(command);
+      },
+    };
+    const reader = createResidenceCardReader({ pluginName: 'residence-card', cardType: '06', generation: 2, residenceCard: false, verify: createResidenceCardVerifier(testTrust) });
+    const result = await reader.read(channel, { cardNumber: profile.cardNumber });
+    expect((result.details as ResidenceCardDetails & { generation: 2 }).other).toEqual(profile.other);
+    expect(result.tamperCheck.outcome).toBe('ok');
+  });
+});

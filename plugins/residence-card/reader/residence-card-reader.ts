@@ -121,7 +121,11 @@ async function readGen2(commands: ResidenceCardCommands, residenceCard: boolean,
   const workPermission = residenceCard ? parseGen2WorkPermission(await commands.readPlain(Gen2Files.workPermission, 'work permission')) : undefined;
   const renewalApplication = residenceCard ? parseRenewalFlag(await commands.readPlain(Gen2Files.renewalApplication, 'renewal application'), 0xd8) : undefined;
   const other = parseGen2Other(
-    await commands.readPlain(residenceCard ? Gen2Files.otherResidence : Gen2Files.otherSpecialPermanent, 'other information'),
+    residenceCard
+      ? await commands.readPlain(Gen2Files.otherResidence, 'other information')
+      : // One table of the public spec puts '06' cards' only DF2 file at EF01; should a card keep the '05' layout
+        // (EF03) instead, that is read rather than the information silently dropped (docs/chip-protocol.md).
+        ((await commands.readPlain(Gen2Files.otherSpecialPermanent, 'other information')) ?? (await commands.readPlain(Gen2Files.otherResidence, 'other information'))),
   );
   request.onProgress?.(0.8);
   await commands.selectDf(DF3, 'DF3');
