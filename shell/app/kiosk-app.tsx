@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useState } from 'preact/hooks';
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
 import { presentError } from '../../kernel/errors/error-presentation';
 import { ErrorDialog } from './components/error-dialog';
@@ -58,6 +58,19 @@ export function KioskApp({ services, onWipe }: { services: KioskServices; onWipe
     kernel.config.cardRemovalGraceSeconds,
     () => returnToTop('cardRemoved'),
   );
+
+  // A new screen is announced to screen readers, and keyboard users start on it, by moving focus to its heading
+  // (on the top screen: to the number field).
+  const shownScreen = useRef(state.screen.name);
+  useEffect(() => {
+    if (shownScreen.current === state.screen.name) return;
+    shownScreen.current = state.screen.name;
+    const root = document.querySelector(`[data-screen="${state.screen.name}"]`);
+    const target = state.screen.name === 'top' ? root?.querySelector('[data-testid="card-number"]') : root?.querySelector('h1');
+    if (!(target instanceof HTMLElement)) return;
+    if (target.tagName === 'H1') target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+  }, [state.screen.name]);
 
   const showError = (error: unknown) => {
     kernel.logger.warn('error shown', { code: error instanceof KioskError ? error.code : KioskErrorCode.internal });

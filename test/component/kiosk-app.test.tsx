@@ -375,4 +375,15 @@ describe('kiosk app (component)', () => {
       vi.doUnmock('../../shell/app/lockdown');
     }
   });
+
+  it('moves focus to each new screen: the result heading after a read, the number field back on top', async () => {
+    renderKiosk(await kernelWithBuiltinPlugins());
+    await enterNumberAndRead();
+    await screen.findByTestId('tamper-check');
+    await waitFor(() => expect(document.activeElement?.tagName).toBe('H1'));
+    expect(document.activeElement?.closest('[data-screen]')?.getAttribute('data-screen')).toBe('result');
+    fireEvent.click(screen.getByTestId('back-to-top'));
+    await screen.findByTestId('enter-number-title');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('card-number')));
+  });
 });
