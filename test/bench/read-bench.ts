@@ -31,7 +31,7 @@ import { createSampleCard, sampleFileSystem } from '../../plugins/residence-card
 import { startWebKioskServer } from '../../shell/web/server/static-server';
 import { kernelWithBuiltinPlugins, SAMPLE_TRUST_STORE, sampleTrustAnchors } from '../support/builtin-kernel';
 import { CHROMIUM } from '../support/browser';
-import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT } from '../support/pcscd';
+import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT } from '../support/pcscd';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MEMORY_READS = Number(process.env.BENCH_MEMORY_READS ?? 1000);
@@ -104,14 +104,10 @@ class VirtualReaderSlot {
     await this.waitForCard(false);
   }
 
-  private async waitForCard(present: boolean): Promise<void> {
-    for (let tries = 0; tries < 200; tries += 1) {
-      const readers = await this.transport.listReaders().catch(() => []);
-      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent === present)) return;
-      await sleep(25);
-    }
-    throw new Error('the virtual reader did not follow');
+  private waitForCard(present: boolean): Promise<void> {
+    return waitForCardState(this.transport, present, 5000);
   }
+
 }
 
 /**

@@ -9,7 +9,7 @@ import { createSampleCard, requireSampleProfile } from '../../plugins/residence-
 import { startWebKioskServer, type RunningServer } from '../../shell/web/server/static-server';
 import { launchChromium, screenshot } from '../support/browser';
 import { FaultyCard } from '../support/faulty-card';
-import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 
 const webRoot = join(process.cwd(), 'dist', 'web');
 const testTrustStore = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'trust-store');
@@ -50,14 +50,7 @@ describe('kiosk in Chromium through pcscd, with faults', () => {
     await pcscd?.stop();
   }, 30_000);
 
-  async function waitForCard(present: boolean): Promise<void> {
-    for (let tries = 0; tries < 200; tries += 1) {
-      const readers = await transport.listReaders().catch(() => []);
-      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent === present)) return;
-      await sleep(50);
-    }
-    throw new Error(`card ${present ? 'not seen' : 'still there'}`);
-  }
+  const waitForCard = (present: boolean) => waitForCardState(transport, present);
 
   async function insertCard(): Promise<void> {
     await client?.close();

@@ -17,7 +17,7 @@ import { readCodeTableFiles } from '../../kernel/node/code-table-folder';
 import { SAMPLE_CODE_TABLES } from '../support/builtin-kernel';
 import SAMPLE_PERMISSION_TYPES from '../fixtures/sample-cards/code-tables/permissionType.json';
 import { launchChromium, screenshot } from '../support/browser';
-import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 
 const webRoot = join(process.cwd(), 'dist', 'web');
 const testTrustStore = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'trust-store');
@@ -124,14 +124,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
     if (auditFolder) await rm(auditFolder, { recursive: true, force: true });
   }, 30_000);
 
-  async function waitForCard(present: boolean): Promise<void> {
-    for (let tries = 0; tries < 100; tries += 1) {
-      const readers = await transport.listReaders().catch(() => []);
-      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent === present)) return;
-      await sleep(50);
-    }
-    throw new Error(`card ${present ? 'not seen' : 'still there'}`);
-  }
+  const waitForCard = (present: boolean) => waitForCardState(transport, present);
 
   async function insert(virtualCard: VirtualCard): Promise<void> {
     await removeCard();

@@ -9,7 +9,7 @@ import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import type { VirtualCard } from '../../kernel/smartcard/virtual-card';
 import { SAMPLE_PROFILES, type SampleProfile } from '../../plugins/residence-card/emulator/profiles';
 import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
-import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'dist', 'cli.mjs');
@@ -50,14 +50,7 @@ describe('zairyu read through pcscd + vsmartcard-vpcd', () => {
   let client: VpcdClient | undefined;
   let watcher: PcscTransport;
 
-  async function waitForCard(present: boolean): Promise<void> {
-    for (let tries = 0; tries < 100; tries += 1) {
-      const readers = await watcher.listReaders().catch(() => []);
-      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent === present)) return;
-      await sleep(50);
-    }
-    throw new Error(`the virtual reader never ${present ? 'saw' : 'lost'} the card`);
-  }
+  const waitForCard = (present: boolean) => waitForCardState(watcher, present);
 
   async function insert(card: VirtualCard): Promise<void> {
     await client?.close();

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { createCardSessionService, type CardSessionService } from '../../kernel/
 import { requireSampleProfile, createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
 import { kernelWithBuiltinPlugins, sampleTrustAnchors } from '../support/builtin-kernel';
 import { FaultyCard } from '../support/faulty-card';
-import { sleep, startPcscd, stopAnyPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { sleep, startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 
 /**
  * Issue 7's faults over the real PC/SC path: the session service that `zairyu read` and the card service use →
@@ -35,14 +34,7 @@ describe('fault injection through pcscd + vsmartcard-vpcd', () => {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
-  async function waitForCard(present: boolean): Promise<void> {
-    for (let tries = 0; tries < 400; tries += 1) {
-      const readers = await transport.listReaders().catch(() => []);
-      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent === present)) return;
-      await sleep(25);
-    }
-    throw new Error(`the virtual reader never ${present ? 'saw' : 'lost'} the card`);
-  }
+  const waitForCard = (present: boolean) => waitForCardState(transport, present);
 
   /** A fresh card of `profileId` in the reader, with no fault armed. */
   async function insert(profileId: string): Promise<void> {
@@ -208,18 +200,6 @@ describe('fault injection through pcscd + vsmartcard-vpcd', () => {
 
 /** pcscd reading its reader configuration from an empty folder: the service is up, with no reader. */
 async function startPcscdWithoutReaders(): Promise<RunningPcscd> {
-  stopAnyPcscd();
   const emptyConfig = await mkdtemp(join(tmpdir(), 'zairyu-no-readers-'));
-  const child = spawn('pcscd', ['--foreground', '--config', emptyConfig], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await sleep(200);
-  if (child.exitCode !== null) throw new Error(`pcscd exited with ${child.exitCode}`);
-  return {
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, sleep(3000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
+  return startPcscd(['--config', emptyConfig], { expectReader: false });
 }

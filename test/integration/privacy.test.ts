@@ -11,7 +11,7 @@ import { SAMPLE_PROFILES, type Gen2Profile } from '../../plugins/residence-card/
 import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
 import { SAMPLE_ASSETS } from '../../plugins/residence-card/emulator/samples.generated';
 import { CHROMIUM } from '../support/browser';
-import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { sleep, startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 
 const CLI = join(process.cwd(), 'dist', 'cli.mjs');
 const SAMPLE_CARDS = join(process.cwd(), 'test', 'fixtures', 'sample-cards');
@@ -180,14 +180,7 @@ describe('privacy: after full sessions, no card data in the logs, config, profil
   let needles: Needle[];
   const resultDocuments = new Set<string>();
 
-  async function waitForCard(present: boolean): Promise<void> {
-    for (let tries = 0; tries < 100; tries += 1) {
-      const readers = await watcher.listReaders().catch(() => []);
-      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent === present)) return;
-      await sleep(50);
-    }
-    throw new Error(`the virtual reader never ${present ? 'saw' : 'lost'} the card`);
-  }
+  const waitForCard = (present: boolean) => waitForCardState(watcher, present);
 
   async function insertCard(): Promise<void> {
     await client?.close();

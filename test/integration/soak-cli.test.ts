@@ -18,7 +18,7 @@ import { SAMPLE_PROFILES, type Gen1Profile, type Gen2Profile } from '../../plugi
 import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
 import { readAndReport, withTrustStoreOptions } from '../../shell/cli/commands/read-command';
 import { createNodeKernel } from '../../shell/cli/node-kernel';
-import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'dist', 'cli.mjs');
@@ -182,12 +182,7 @@ describe('soak: the CLI read path', () => {
       client = new VpcdClient(card, { port: VPCD_PORT, initialReconnectDelayMs: 50 });
       kernel = await testKernel();
       transport = new PcscTransport({ logger: kernel.logger });
-      for (let tries = 0; tries < 100; tries += 1) {
-        const readers = await transport.listReaders().catch(() => []);
-        if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent)) return;
-        await sleep(50);
-      }
-      throw new Error('the virtual reader never saw the card');
+      await waitForCardState(transport, true);
     }, 60_000);
 
     afterAll(async () => {

@@ -1,7 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCommandApdu, findTag, parseResponseApdu, parseTlvSequence, type CardChannel } from '../../kernel/api';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
@@ -14,38 +12,21 @@ import { EMULATED_RESIDENCE_CARD_ATR } from '../../plugins/residence-card/emulat
 import { ResidenceCardCommands } from '../../plugins/residence-card/protocol/card-commands';
 import { gen2CipherSuite } from '../../plugins/residence-card/protocol/cipher-suite';
 import { DF1, DF3, Gen2Files } from '../../plugins/residence-card/protocol/file-map';
+import { startPcscd, VIRTUAL_READER, VPCD_PORT, waitForCardState, type RunningPcscd } from '../support/pcscd';
 
 /**
  * The emulator through the real PC/SC stack: emulator → VpcdClient → vsmartcard-vpcd (a pcscd driver) → pcscd →
  * libpcsclite → the `pcsclite` npm module → PcscTransport. Needs pcscd and vsmartcard-vpcd installed (Debian:
- * pcscd vsmartcard-vpcd) and the rights to start pcscd. A pcscd that is already running is used as it is (it must
- * have the vpcd driver); one started here is stopped again by its pid.
+ * pcscd vsmartcard-vpcd) and the rights to start pcscd; a pcscd already running is stopped first, as in every test
+ * that drives the virtual reader.
  */
 
-const READER = 'Virtual PCD 00 00';
-const VPCD_PORT = 35963;
+const READER = VIRTUAL_READER;
 const PCSCD = ['/usr/sbin/pcscd', '/usr/bin/pcscd'].find((path) => existsSync(path));
 const VPCD_DRIVER = ['/usr/lib/pcsc/drivers/serial/libifdvpcd.so', '/usr/lib64/pcsc/drivers/serial/libifdvpcd.so'].find((path) => existsSync(path));
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
-
-/** A live pcscd (zombies, whose /proc stat state is Z, do not count). */
-function pcscdRunning(): boolean {
-  let pids: string[];
-  try {
-    pids = execFileSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  } catch {
-    return false;
-  }
-  return pids.some((pid) => {
-    try {
-      return !/^\d+ \([^)]*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  });
-}
 
 type PcscContext = EventEmitter & { close(): void; readers?: Record<string, EventEmitter & { close(): void }> };
 
@@ -73,37 +54,13 @@ function closeReaders(contexts: readonly PcscContext[]): void {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-
 describe.skipIf(!process.env.CI && (!PCSCD || !VPCD_DRIVER))('emulator in vsmartcard-vpcd through pcscd', () => {
-  let pcscd: ChildProcess | undefined;
+  let pcscd: RunningPcscd | undefined;
   let client: VpcdClient;
   let transport: PcscTransport;
   const contexts: PcscContext[] = [];
 
-  const cardPresent = async (present: boolean) =>
-    waitFor(`${READER} ${present ? 'with' : 'without'} a card`, async () => {
-      const readers = await transport.listReaders().catch(() => []);
-      return readers.some((reader) => reader.name === READER && reader.cardPresent === present) ? true : undefined;
-    });
+  const cardPresent = (present: boolean) => waitForCardState(transport, present, 15_000);
 
   async function withConnection<T>(use: (connection: CardConnection) => Promise<T>): Promise<T> {
     const connection = await transport.connect(READER);
@@ -115,11 +72,7 @@ describe.skipIf(!process.env.CI && (!PCSCD || !VPCD_DRIVER))('emulator in vsmart
   }
 
   beforeAll(async () => {
-    if (!pcscdRunning()) {
-      pcscd = spawn(PCSCD!, ['--foreground'], { stdio: 'ignore' });
-      // Our own pcscd: the vpcd driver listens once pcscd has loaded it.
-      await waitFor('vpcd to listen', async () => ((await portOpen(VPCD_PORT)) ? true : undefined));
-    }
+    pcscd = await startPcscd();
     client = new VpcdClient(createSampleCard('gen1-residence-work-permitted'), { port: VPCD_PORT, initialReconnectDelayMs: 100 });
     transport = new PcscTransport({ settleMs: 1500, factory: trackingPcscFactory(contexts) });
     await cardPresent(true);
@@ -129,11 +82,7 @@ describe.skipIf(!process.env.CI && (!PCSCD || !VPCD_DRIVER))('emulator in vsmart
     await client?.close();
     await transport?.close();
     closeReaders(contexts);
-    if (pcscd?.pid !== undefined && pcscd.exitCode === null) {
-      const exited = new Promise((resolve) => pcscd!.once('exit', resolve));
-      process.kill(pcscd.pid, 'SIGTERM');
-      await exited;
-    }
+    await pcscd?.stop();
   }, 30_000);
 
   it('shows the card with its Type B ATR, and SELECT + READ of C1 go through the real stack', async () => {

@@ -1,11 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { PcscTransport } from '../../kernel/node/pcsc-transport';
+import type { CardTransport } from '../../kernel/smartcard/card-transport';
 
 export const VPCD_PORT = 35963;
 export const VIRTUAL_READER = 'Virtual PCD 00 00';
 
 export interface RunningPcscd {
   readonly pid: number;
+  /** The end of what this pcscd printed, for a failure message. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -29,37 +34,139 @@ export function isListening(port: number, timeoutMs = 500): Promise<boolean> {
   });
 }
 
-export function stopAnyPcscd(): void {
-  spawnSync('pkill', ['-x', 'pcscd']);
+/** pcscd processes that still run (a zombie has exited; it only waits for its parent). */
+function livePcscdPids(): number[] {
+  const found = spawnSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).stdout ?? '';
+  return found
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return !/^\d+ \([^)]*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    });
 }
 
 /**
- * Starts the real PC/SC daemon in the foreground (it loads the vsmartcard-vpcd driver from reader.conf.d) and
- * waits until vpcd listens. Stopped by pid afterwards; any pcscd already running is stopped first, since there
- * can be only one.
+ * Stops every pcscd on the machine and waits until they are gone: there can be only one, and a new one refuses
+ * to start ("Another pcscd seems to be running") while an old one is still shutting down.
  */
-export async function startPcscd(): Promise<RunningPcscd> {
-  stopAnyPcscd();
-  // Long enough for a SYN retransmission: a stopping pcscd's vpcd must not be taken for a free port.
-  for (let tries = 0; tries < 50 && (await isListening(VPCD_PORT, 3000)); tries += 1) await sleep(100);
-  const child: ChildProcess = spawn('pcscd', ['--foreground'], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // One successful probe is enough: a second one right after it can find vpcd's one-connection backlog still full.
-  let listening = false;
-  for (let tries = 0; tries < 100 && !listening; tries += 1) {
-    listening = await isListening(VPCD_PORT);
-    if (child.exitCode !== null) throw new Error(`pcscd exited with ${child.exitCode}`);
-    if (!listening) await sleep(50);
+export async function stopAnyPcscd(): Promise<void> {
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    if (livePcscdPids().length === 0) return;
+    spawnSync('pkill', [`-${signal.slice(3)}`, '-x', 'pcscd']);
+    for (let tries = 0; tries < 100 && livePcscdPids().length > 0; tries += 1) await sleep(50);
   }
-  if (!listening) throw new Error('vpcd did not start listening: is vsmartcard-vpcd installed?');
+  if (livePcscdPids().length > 0) throw new Error(`pcscd does not stop: ${await pcscDiagnostics()}`);
+}
+
+/** What the machine's PC/SC stack looks like right now, for a failure message. */
+export async function pcscDiagnostics(pcscd?: RunningPcscd): Promise<string> {
+  const processes = (spawnSync('pgrep', ['-a', 'pcscd'], { encoding: 'utf8' }).stdout ?? '').trim().replace(/\n/g, '; ') || 'none';
+  const output = pcscd?.output().trim();
+  return [`pcscd processes: ${processes}`, `vpcd port ${VPCD_PORT} listening: ${await isListening(VPCD_PORT)}`, output ? `pcscd said: ${output}` : '']
+    .filter(Boolean)
+    .join('; ');
+}
+
+/**
+ * Starts the real PC/SC daemon in the foreground (it loads the vsmartcard-vpcd driver from reader.conf.d), waits
+ * until vpcd listens and a PC/SC client sees the virtual reader. Any pcscd already running is stopped first, since
+ * there can be only one. A start that does not come up with the reader is retried, then reported with what the
+ * machine looked like.
+ */
+export async function startPcscd(args: readonly string[] = [], options: { expectReader?: boolean } = {}): Promise<RunningPcscd> {
+  const attempts = 3;
+  let failure = '';
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    await stopAnyPcscd();
+    // Long enough for a SYN retransmission: a stopping pcscd's vpcd must not be taken for a free port.
+    for (let tries = 0; tries < 50 && (await isListening(VPCD_PORT, 3000)); tries += 1) await sleep(100);
+    const pcscd = spawnPcscd(args);
+    failure = await untilReady(pcscd, options.expectReader ?? true);
+    if (!failure) return pcscd;
+    failure = `${failure} (attempt ${attempt} of ${attempts}; ${await pcscDiagnostics(pcscd)})`;
+    await pcscd.stop();
+  }
+  throw new Error(failure);
+}
+
+function spawnPcscd(args: readonly string[]): RunningPcscd & { readonly child: ChildProcess } {
+  const child = spawn('pcscd', ['--foreground', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-2000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   return {
+    child,
     pid: child.pid!,
+    output: () => output,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await Promise.race([exited, sleep(3000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
     },
   };
+}
+
+/** '' once pcscd serves the virtual reader (or, without readers, answers at all); else what went wrong. */
+async function untilReady(pcscd: RunningPcscd & { readonly child: ChildProcess }, expectReader: boolean): Promise<string> {
+  const alive = () => pcscd.child.exitCode === null && pcscd.child.signalCode === null;
+  if (expectReader) {
+    // One successful probe is enough: a second one right after it can find vpcd's one-connection backlog still full.
+    let listening = false;
+    for (let tries = 0; tries < 100 && !listening && alive(); tries += 1) {
+      listening = await isListening(VPCD_PORT);
+      if (!listening) await sleep(50);
+    }
+    if (!alive()) return `pcscd exited with ${pcscd.child.exitCode ?? pcscd.child.signalCode}`;
+    if (!listening) return 'vpcd did not start listening: is vsmartcard-vpcd installed?';
+  }
+  const client = new PcscTransport({ settleMs: 1500 });
+  try {
+    const deadline = Date.now() + 5000;
+    let seen = 'nothing';
+    while (Date.now() < deadline && alive()) {
+      try {
+        const readers = await client.listReaders();
+        if (!expectReader || readers.some((reader) => reader.name === VIRTUAL_READER)) return '';
+        seen = readers.map((reader) => reader.name).join(', ') || 'no readers';
+      } catch (error) {
+        seen = `an error: ${(error as Error).message}`;
+      }
+      await sleep(100);
+    }
+    return alive() ? `pcscd runs, but a PC/SC client saw ${seen} instead of ${VIRTUAL_READER}` : `pcscd exited with ${pcscd.child.exitCode ?? pcscd.child.signalCode}`;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Waits until the virtual reader reports the card present (or absent). On timeout the error says what the
+ * transport saw and what the PC/SC stack looked like, so that a failure on a CI machine can be read from its log.
+ */
+export async function waitForCardState(transport: CardTransport, present: boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 'nothing yet';
+  while (Date.now() < deadline) {
+    try {
+      const readers = await transport.listReaders();
+      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent === present)) return;
+      seen = readers.map((reader) => `${reader.name}${reader.cardPresent ? ' (card)' : ''}`).join(', ') || 'no readers';
+    } catch (error) {
+      seen = `listReaders failed: ${(error as Error).message}`;
+    }
+    await sleep(25);
+  }
+  throw new Error(`the virtual reader never ${present ? 'saw' : 'lost'} the card in ${timeoutMs} ms; the transport saw ${seen}; ${await pcscDiagnostics()}`);
 }
 
 export function sleep(milliseconds: number): Promise<void> {
