@@ -6,6 +6,17 @@ import type { PluginModule } from '../api/plugin';
 import { installPluginRuntime } from '../plugins/plugin-runtime';
 import type { PluginSource, VerifiedMainLoader, VerifiedModule } from '../plugins/plugin-source';
 
+export interface FsPluginSourceOptions {
+  /**
+   * How a signed plugin's verified main module is imported from its bytes: by default a private temporary file
+   * (importModuleBytes, for Node's own `import()`); NW.js, whose `import()` is the page's, passes
+   * importModuleFromBlob (kernel/plugins/blob-module-import.ts).
+   */
+  readonly importModule?: (bytes: Uint8Array) => Promise<unknown>;
+  /** Where importModuleBytes makes its private copies (tests); the system's temporary folder by default. */
+  readonly tempRoot?: string;
+}
+
 /** A plugin folder on disk. Built-in plugins bring their bundled code; others import their built `main`. */
 export class FsPluginSource implements PluginSource, VerifiedMainLoader {
   readonly location: string;
@@ -14,8 +25,7 @@ export class FsPluginSource implements PluginSource, VerifiedMainLoader {
     folder: string,
     readonly builtin: boolean,
     private readonly bundledMain?: () => Promise<PluginModule>,
-    /** Where private copies of verified main modules are made (tests); the system's temporary folder by default. */
-    private readonly tempRoot?: string,
+    private readonly options: FsPluginSourceOptions = {},
   ) {
     this.location = resolve(folder);
   }
@@ -46,7 +56,8 @@ export class FsPluginSource implements PluginSource, VerifiedMainLoader {
   async loadVerifiedMain(main: VerifiedModule): Promise<PluginModule> {
     if (this.bundledMain) return this.bundledMain();
     await installPluginRuntime();
-    return (await importModuleBytes(main.bytes, this.tempRoot)) as PluginModule;
+    const importModule = this.options.importModule ?? ((bytes: Uint8Array) => importModuleBytes(bytes, this.options.tempRoot));
+    return (await importModule(main.bytes)) as PluginModule;
   }
 
   private inside(relativePath: string): string {
@@ -61,11 +72,11 @@ export class FsPluginSource implements PluginSource, VerifiedMainLoader {
  * modules read from `globalThis`, see kernel/plugins/plugin-runtime.ts) from bytes in memory, by writing them to
  * a private temporary folder, importing that copy and removing the folder once the import has settled.
  *
- * Why a file and not a `data:` URL: the import must work in plain Node 20 ESM (the CLI) and in NW.js, where the
- * kiosk's bundle is a classic script in the Chromium window whose `import()` is Chromium's, bound by the page's
- * CSP (`script-src 'self' 'wasm-unsafe-eval'`, shell/nw/index.html) — which refuses `data:` and `blob:` scripts.
- * A `file:` URL is what the Node hosts imported plugin folders by before, so the copy loads wherever the folder
- * did; only its bytes now come from the check. The folder is made by mkdtemp (a fresh, unpredictable name, mode
+ * Why a file: Node 20's `import()` (the CLI) takes `file:` and `data:` URLs, and a `data:` module cannot be
+ * told apart in stack traces or given a module-map key of its own per plugin. This is for Node's `import()`
+ * only: in NW.js the page's `import()` is Chromium's, which cannot import a `file:` URL from the app's origin,
+ * so the NW.js host imports through a `blob:` URL instead (kernel/plugins/blob-module-import.ts). The folder is
+ * made by mkdtemp (a fresh, unpredictable name, mode
  * 0700, so no other user can put anything in it) and the file is created exclusively with mode 0600; the name
  * ends in `.mjs`, so Node takes it for an ES module without a package.json beside it. A unique folder per
  * import also gives each import a module-map key of its own.

@@ -4,7 +4,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { PluginFiles } from '../plugins/signing/plugin-files';
 import { publishersFromFiles, type PluginPublishers, type PublisherFiles } from '../plugins/signing/publisher-certificates';
 import { SignedPluginSource } from '../plugins/signing/signed-plugin-source';
-import { FsPluginSource } from './fs-plugin-source';
+import { FsPluginSource, type FsPluginSourceOptions } from './fs-plugin-source';
 import { TRUST_STORE_FILE_EXTENSIONS } from './trust-store-folder';
 
 /**
@@ -52,10 +52,10 @@ export function pluginFolderFiles(folder: string): PluginFiles {
 /**
  * An external plugin folder that loads only when its signature verifies against `publishers`, and then runs
  * the bytes that were verified: its main module is imported from a private copy of them (FsPluginSource's
- * `loadVerifiedMain`), never from the folder. `tempRoot`: where that copy is made (tests).
+ * `loadVerifiedMain`), never from the folder; `options` say how (FsPluginSourceOptions).
  */
-export function signedFolderPluginSource(folder: string, publishers: () => Promise<PluginPublishers>, options: { readonly tempRoot?: string } = {}): SignedPluginSource {
-  return new SignedPluginSource(new FsPluginSource(folder, false, undefined, options.tempRoot), pluginFolderFiles(folder), publishers);
+export function signedFolderPluginSource(folder: string, publishers: () => Promise<PluginPublishers>, options: FsPluginSourceOptions = {}): SignedPluginSource {
+  return new SignedPluginSource(new FsPluginSource(folder, false, undefined, options), pluginFolderFiles(folder), publishers);
 }
 
 /**

@@ -6,6 +6,7 @@ import { KioskError, KioskErrorCode } from '../../kernel/errors/kiosk-error';
 import { openAuditFile } from '../../kernel/node/audit-file';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE, readConfigText } from '../../kernel/node/config-file';
 import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
+import { importModuleFromBlob } from '../../kernel/plugins/blob-module-import';
 import { loadTrustAnchors } from '../../kernel/node/node-trust-anchors';
 import { loadOperatorCodeTables } from '../../kernel/node/code-table-folder';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
@@ -81,6 +82,11 @@ export interface NwHostOptions {
   readonly logger: Logger;
   /** Tests: a pcsclite stand-in. */
   readonly pcscFactory?: () => PcscLiteFactory;
+  /**
+   * How a signed external plugin's verified main module is imported: the page's `import()` through a `blob:` URL
+   * (the default; kernel/plugins/blob-module-import.ts). Tests, which run in Node, pass Node's way.
+   */
+  readonly importVerifiedModule?: (bytes: Uint8Array) => Promise<unknown>;
 }
 
 export interface NwKioskHost extends KioskHost {
@@ -149,6 +155,7 @@ export function createNwHost(options: NwHostOptions): NwKioskHost {
           pluginPublisherFolder: resolveConfigPath(config.pluginPublisherFolder),
         },
         (folder, error) => options.logger.warn('plugin folder cannot be read', { folder, reason: error instanceof Error ? error.message : String(error) }),
+        { importModule: options.importVerifiedModule ?? importModuleFromBlob },
       );
       return [...builtins, ...external];
     },

@@ -1,9 +1,15 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { build } from 'esbuild';
+import { emscriptenAsWeb, NW_CHROMIUM_TARGET } from '../../scripts/build-nw.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateKioskConfig } from '../../kernel/config/kiosk-config';
+import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
 import { ExternalPluginFolders } from '../../kernel/node/external-plugin-folders';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
@@ -13,8 +19,9 @@ import { createSampleCard } from '../../plugins/residence-card/emulator/sample-c
 import { signPlugin } from '../../shell/cli/commands/plugin-sign-command';
 import { startWebKioskServer, type RunningServer } from '../../shell/web/server/static-server';
 import { launchChromium, screenshot } from '../support/browser';
-import { sleep, startPcscd, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
 import { copyProject, installPluginDependencies, projectScripts, REPO } from '../support/plugin-projects';
+import '../support/nw-page-probe-types';
 
 const EXAMPLE = join(REPO, 'examples', 'member-card-plugin');
 const webRoot = join(REPO, 'dist', 'web');
@@ -82,12 +89,7 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
   async function insert(virtualCard: VirtualCard): Promise<void> {
     await card?.close();
     card = new VpcdClient(virtualCard, { port: VPCD_PORT, initialReconnectDelayMs: 50 });
-    for (let tries = 0; tries < 100; tries += 1) {
-      const readers = await transport.listReaders().catch(() => []);
-      if (readers.some((reader) => reader.name === VIRTUAL_READER && reader.cardPresent)) return;
-      await sleep(50);
-    }
-    throw new Error('card not seen');
+    await waitForCardState(transport, true);
   }
 
   async function read(page: Page, cardNumber: string): Promise<void> {
@@ -124,6 +126,55 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
     await read(page, 'CD23456789EF');
     expect(await page.getAttribute('[data-testid="tamper-check"]', 'data-outcome')).toBe('ok');
     await page.close();
+  });
+
+  it('in the NW.js host: the same signed folder checked in Node, its verified main imported through blob: under the NW.js page’s CSP', async () => {
+    // The NW.js host's check and import path, with the page's import() stood in by a capture of the bytes.
+    let verified: Uint8Array | undefined;
+    const [source] = await nodePluginSources('', {}, validateKioskConfig({ pluginFolders: [join(work, 'plugins')], pluginPublisherFolder: join(work, 'plugin-publishers') }), () => undefined, {
+      importModule: async (bytes) => {
+        verified = bytes;
+        return {};
+      },
+    });
+    expect(await source!.refusal?.()).toBeUndefined();
+    await source!.loadMain('./dist/extension.js');
+    expect(Buffer.from(verified!).equals(await readFile(join(example, 'dist', 'extension.js')))).toBe(true);
+
+    // A page with the CSP of the NW.js app's index.html (as built), running the NW.js host's importer.
+    const nwIndex = await readFile(join(REPO, 'dist', 'nw', 'index.html'), 'utf8');
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(nwIndex)![1]!;
+    const probe = await build({
+      entryPoints: [join(REPO, 'test', 'support', 'nw-page-probe.ts')],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      write: false,
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      target: NW_CHROMIUM_TARGET,
+      plugins: [emscriptenAsWeb],
+    });
+    const pages = createServer((request, response) => {
+      if (request.url === '/probe.js') response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(probe.outputFiles[0]!.contents);
+      else if (request.url === '/') response.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><meta http-equiv="Content-Security-Policy" content="${csp}"><script src="/probe.js"></script>`);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${(pages.address() as AddressInfo).port}/`);
+      await page.waitForFunction(() => typeof window.importVerifiedPlugin === 'function');
+      const base64 = Buffer.from(verified!).toString('base64');
+      expect(await page.evaluate((bytes) => window.importVerifiedPlugin(bytes), base64)).toEqual({ exports: ['activate'] });
+      // The CSP is in force: code from anywhere but the page itself and its own blobs is refused.
+      // (A string, so that vitest's transform leaves the page's own import() alone.)
+      const dataImport = await page.evaluate("import('data:text/javascript,export default 1').then(() => 'loaded', () => 'refused')");
+      expect(dataImport).toBe('refused');
+    } finally {
+      await page.close();
+      await new Promise((resolve) => pages.close(resolve));
+    }
   });
 
   it('serves only the files it listed, and nothing outside the plugin folders', async () => {

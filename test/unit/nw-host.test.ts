@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../kernel/api';
 import { verifyAuditLog } from '../../kernel/audit/audit-log';
@@ -14,6 +14,8 @@ import { builtinPlugins } from '../../plugins/builtin-plugins';
 import { createDemoReader, DEMO_READER_NAME } from '../../shell/web/demo-reader';
 import { configArgument, createNwHost, findConfigFile, pcscServiceNameFor, type NwHostOptions } from '../../shell/nw/nw-host';
 import { SAMPLE_TRUST_STORE } from '../support/builtin-kernel';
+import { manifest } from '../support/memory-plugin-source';
+import { makePublisher, MemoryPluginFiles, signMemoryPlugin } from '../support/plugin-signing';
 
 const APP = 'chrome-extension://abcdefghijklmnop/';
 let work: string;
@@ -155,6 +157,40 @@ describe('NW.js host: plugins, trust store, readers', () => {
     expect(await extra[0]!.refusal?.()).toMatch(/unsigned/);
     // An unreadable folder is reported, not fatal.
     expect(log.warnings).toEqual([['plugin folder cannot be read', expect.objectContaining({ folder: join(work, 'conf', 'missing-folder') })]]);
+  });
+
+  it('imports a signed plugin from the bytes its signature check read, with the page’s import() (blob:) unless told otherwise', async () => {
+    const publisher = makePublisher('NW Host Test Publisher');
+    const files = new MemoryPluginFiles({ 'package.json': JSON.stringify(manifest('signed-for-nw', { type: 'module' })), 'main.js': 'export function activate() {}\n' });
+    await signMemoryPlugin(files, publisher);
+    const folder = join(work, 'nw-signed', 'plugins', 'signed-for-nw');
+    for (const [path, bytes] of files.files) {
+      await mkdir(dirname(join(folder, path)), { recursive: true });
+      await writeFile(join(folder, path), bytes);
+    }
+    await mkdir(join(work, 'nw-signed', 'publishers'), { recursive: true });
+    await writeFile(join(work, 'nw-signed', 'publishers', 'publisher.pem'), publisher.certPem);
+    const config = validateKioskConfig({ pluginFolders: [join(work, 'nw-signed', 'plugins')], pluginPublisherFolder: join(work, 'nw-signed', 'publishers') });
+
+    const imported: string[] = [];
+    const { host: nwHost } = host({
+      importVerifiedModule: async (bytes) => {
+        imported.push(new TextDecoder().decode(bytes));
+        return { activate: () => undefined };
+      },
+    });
+    const [external] = (await nwHost.pluginSources(config)).filter((source) => !source.builtin);
+    expect(await external!.refusal?.()).toBeUndefined();
+    // Replaced on disk after the check: what is imported is still what was verified.
+    await writeFile(join(folder, 'main.js'), 'export function activate() { globalThis.swapped = true; }\n');
+    await external!.loadMain('./main.js');
+    expect(imported).toEqual(['export function activate() {}\n']);
+
+    // By default the NW.js host imports through a blob: URL of the page (Node's own import() refuses that scheme,
+    // which is how it shows here; in the NW.js page, and in Chromium under its CSP, it loads: test/e2e).
+    const [byDefault] = (await host().host.pluginSources(config)).filter((source) => !source.builtin);
+    await writeFile(join(folder, 'main.js'), 'export function activate() {}\n');
+    await expect(byDefault!.loadMain('./main.js')).rejects.toThrow(/blob/);
   });
 
   it('reads the trust anchors from trustStoreFolder, relative to the config file', async () => {
