@@ -36,6 +36,9 @@ const MAX_RESPONSE = 65538;
 /** The default of the config's reader.transmitTimeoutSeconds. */
 const DEFAULT_TRANSMIT_TIMEOUT_MS = 10_000;
 
+/** See PcscTransportOptions.renewEmptyContextAfterMs. */
+const DEFAULT_RENEW_EMPTY_CONTEXT_AFTER_MS = 5_000;
+
 export interface PcscTransportOptions {
   readonly factory?: () => PcscLiteFactory;
   readonly logger?: Logger;
@@ -45,6 +48,16 @@ export interface PcscTransportOptions {
   readonly settleMs?: number;
   /** How long one APDU exchange may take before it fails with CARD_READ_FAILED (config: reader.transmitTimeoutSeconds). */
   readonly transmitTimeoutMs?: number;
+  /**
+   * A listing that finds no reader at all, from a context at least this old, first makes the context anew and
+   * lists again (0: never). pcsclite learns of readers from PC/SC's plug-and-play notification, and it has been
+   * seen to miss one — a reader plugged in again, or one already there when the app started (node-pcsclite #68,
+   * nfc-pcsc #46) — which would leave an unattended kiosk without its reader until restarted. With no reader
+   * there is no connection to lose. On demand (a read, a page load), not on a timer: pcsclite gives a closed
+   * context's socket back only when the garbage collector frees it, so an idle kiosk renewing on a timer would
+   * pile them up.
+   */
+  readonly renewEmptyContextAfterMs?: number;
 }
 
 /**
@@ -67,6 +80,13 @@ export class PcscTransport implements CardTransport {
   async listReaders(): Promise<ReaderInfo[]> {
     this.ensureStarted();
     await this.settle();
+    const renewAfter = this.options.renewEmptyContextAfterMs ?? DEFAULT_RENEW_EMPTY_CONTEXT_AFTER_MS;
+    if (renewAfter > 0 && this.pcsc && this.readers.size === 0 && Date.now() - this.startedAt >= renewAfter) {
+      this.options.logger?.debug('no reader listed: making the PC/SC context anew');
+      this.teardown();
+      this.ensureStarted();
+      await this.settle();
+    }
     if (this.serviceError) throw this.serviceError;
     return this.snapshot();
   }

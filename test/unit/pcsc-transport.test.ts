@@ -97,6 +97,58 @@ describe('PcscTransport with a card that stops answering', () => {
   });
 });
 
+describe('PcscTransport when pcsclite misses a reader', () => {
+  /** Contexts that list no reader until the `listsReaderFrom`-th one (pcsclite missing the plug-and-play event). */
+  function contexts(listsReaderFrom: number) {
+    const { factory: withReader } = fakeReader();
+    const created: { closed: boolean }[] = [];
+    const factory: () => PcscLiteFactory = () => () => {
+      const state = { closed: false };
+      created.push(state);
+      if (created.length >= listsReaderFrom) {
+        const pcsc = withReader()();
+        const close = pcsc.close.bind(pcsc);
+        return Object.assign(pcsc, { close: () => ((state.closed = true), close()) });
+      }
+      return Object.assign(new EventEmitter(), { close: () => void (state.closed = true) });
+    };
+    return { factory, created };
+  }
+
+  it('a listing that finds no reader makes an old enough context anew, and finds the reader that was there all along', async () => {
+    const { factory, created } = contexts(2);
+    const transport = new PcscTransport({ factory, settleMs: 20, renewEmptyContextAfterMs: 50 });
+    // A young context is trusted: no renewal at start-up.
+    expect(await transport.listReaders()).toEqual([]);
+    expect(created).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await transport.listReaders()).toEqual([{ name: 'Test Reader 00 00', cardPresent: true, demo: false }]);
+    expect(created.map((context) => context.closed)).toEqual([true, false]);
+    // With a reader listed, the context is left alone.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await transport.listReaders();
+    expect(created).toHaveLength(2);
+    await transport.close();
+  });
+
+  it('renews on demand only, never on a timer, and not at all when turned off', async () => {
+    const idle = contexts(3);
+    const transport = new PcscTransport({ factory: idle.factory, settleMs: 20, renewEmptyContextAfterMs: 50 });
+    await transport.listReaders();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(idle.created).toHaveLength(1);
+    await transport.close();
+
+    const off = contexts(2);
+    const never = new PcscTransport({ factory: off.factory, settleMs: 20, renewEmptyContextAfterMs: 0 });
+    await never.listReaders();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await never.listReaders()).toEqual([]);
+    expect(off.created).toHaveLength(1);
+    await never.close();
+  });
+});
+
 describe('PC/SC error mapping', () => {
   it('treats a broken link to pcscd mid-call as the service being down', () => {
     expect(mapPcscError(new Error('SCardTransmit error: RPC transport error.(0x80100013)')).code).toBe('PCSC_SERVICE_DOWN');
