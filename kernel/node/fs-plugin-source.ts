@@ -76,8 +76,8 @@ export class FsPluginSource implements PluginSource, VerifiedMainLoader {
  * told apart in stack traces or given a module-map key of its own per plugin. This is for Node's `import()`
  * only: in NW.js the page's `import()` is Chromium's, which cannot import a `file:` URL from the app's origin,
  * so the NW.js host imports through a `blob:` URL instead (kernel/plugins/blob-module-import.ts). The folder is
- * made by mkdtemp (a fresh, unpredictable name, mode
- * 0700, so no other user can put anything in it) and the file is created exclusively with mode 0600; the name
+ * made by mkdtemp (a fresh, unpredictable name, mode 0700, so no other user can put anything in it) and the
+ * file is created exclusively with mode 0600; the name
  * ends in `.mjs`, so Node takes it for an ES module without a package.json beside it. A unique folder per
  * import also gives each import a module-map key of its own.
  */

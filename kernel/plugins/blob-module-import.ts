@@ -3,11 +3,11 @@
  *
  * Why: in NW.js the kiosk's bundle is a classic script in a Chromium page at chrome-extension://<id>/, so its
  * `import()` is Chromium's, not Node's. Chromium will not import a `file:` URL from that origin, and the page's
- * CSP (shell/nw/index.html) allows scripts from 'self' only — so a signed plugin's verified bytes, written to a
+ * CSP (shell/nw/index.html) would not allow it either — so a signed plugin's verified bytes, written to a
  * temporary file as the Node CLI does (kernel/node/fs-plugin-source.ts), could never load there. A `blob:` URL
  * made by the page from the very bytes the signature check read is same-origin, needs only `blob:` in
- * `script-src`, and never touches the disk. The CSP addition admits no new source of code: a blob can be made
- * only by script that already runs in the page.
+ * `script-src` besides 'self', and never touches the disk. That addition admits no new source of code: a blob
+ * can be made only by script that already runs in the page.
  *
  * The module runs in the page, so it sees the host modules installed on `globalThis` (plugin-runtime.ts).
  */
