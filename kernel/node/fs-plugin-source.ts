@@ -72,14 +72,13 @@ export class FsPluginSource implements PluginSource, VerifiedMainLoader {
  * modules read from `globalThis`, see kernel/plugins/plugin-runtime.ts) from bytes in memory, by writing them to
  * a private temporary folder, importing that copy and removing the folder once the import has settled.
  *
- * Why a file: Node 20's `import()` (the CLI) takes `file:` and `data:` URLs, and a `data:` module cannot be
- * told apart in stack traces or given a module-map key of its own per plugin. This is for Node's `import()`
- * only: in NW.js the page's `import()` is Chromium's, which cannot import a `file:` URL from the app's origin,
- * so the NW.js host imports through a `blob:` URL instead (kernel/plugins/blob-module-import.ts). The folder is
- * made by mkdtemp (a fresh, unpredictable name, mode 0700, so no other user can put anything in it) and the
- * file is created exclusively with mode 0600; the name
- * ends in `.mjs`, so Node takes it for an ES module without a package.json beside it. A unique folder per
- * import also gives each import a module-map key of its own.
+ * For Node's own `import()` (the CLI): the copy loads exactly as the plugin folder did, and a file gives stack
+ * traces a readable name. In NW.js the page's `import()` is Chromium's, which cannot import a `file:` URL from
+ * the app's origin, so the NW.js host imports through a `blob:` URL instead (kernel/plugins/blob-module-import.ts).
+ * The folder is made by mkdtemp (a fresh, unpredictable name, mode 0700, so no other user can put anything in
+ * it) and the file is created exclusively with mode 0600; the name ends in `.mjs`, so Node takes it for an ES
+ * module without a package.json beside it. A unique folder per import also gives each import a module-map key
+ * of its own.
  */
 export async function importModuleBytes(bytes: Uint8Array, tempRoot: string = tmpdir()): Promise<unknown> {
   const folder = await mkdtemp(join(tempRoot, 'zairyu-plugin-'));
