@@ -38,6 +38,8 @@ const DEFAULT_TRANSMIT_TIMEOUT_MS = 10_000;
 
 /** See PcscTransportOptions.renewEmptyContextAfterMs. */
 const DEFAULT_RENEW_EMPTY_CONTEXT_AFTER_MS = 5_000;
+/** Renewals that keep finding no reader back off, doubling up to this (a kiosk without a reader for days). */
+const MAX_RENEW_EMPTY_CONTEXT_AFTER_MS = 5 * 60_000;
 
 export interface PcscTransportOptions {
   readonly factory?: () => PcscLiteFactory;
@@ -53,9 +55,9 @@ export interface PcscTransportOptions {
    * lists again (0: never). pcsclite learns of readers from PC/SC's plug-and-play notification, and it has been
    * seen to miss one — a reader plugged in again, or one already there when the app started (node-pcsclite #68,
    * nfc-pcsc #46) — which would leave an unattended kiosk without its reader until restarted. With no reader
-   * there is no connection to lose. On demand (a read, a page load), not on a timer: pcsclite gives a closed
-   * context's socket back only when the garbage collector frees it, so an idle kiosk renewing on a timer would
-   * pile them up.
+   * there is no connection to lose. On demand (a read, a page load), not on a timer, and backing off (doubling
+   * up to 5 minutes) while renewals keep finding nothing: pcsclite gives a closed context's socket back to pcscd
+   * only when the garbage collector frees it, and closing one waits for its thread, so renewals must stay rare.
    */
   readonly renewEmptyContextAfterMs?: number;
 }
@@ -74,19 +76,24 @@ export class PcscTransport implements CardTransport {
   private lastEventAt = 0;
   private startedAt = 0;
   private closed = false;
+  /** How old an empty context must be before a listing renews it; grows while renewals find nothing. */
+  private renewEmptyAfterMs: number;
 
-  constructor(private readonly options: PcscTransportOptions = {}) {}
+  constructor(private readonly options: PcscTransportOptions = {}) {
+    this.renewEmptyAfterMs = options.renewEmptyContextAfterMs ?? DEFAULT_RENEW_EMPTY_CONTEXT_AFTER_MS;
+  }
 
   async listReaders(): Promise<ReaderInfo[]> {
     this.ensureStarted();
     await this.settle();
-    const renewAfter = this.options.renewEmptyContextAfterMs ?? DEFAULT_RENEW_EMPTY_CONTEXT_AFTER_MS;
-    if (renewAfter > 0 && this.pcsc && this.readers.size === 0 && Date.now() - this.startedAt >= renewAfter) {
-      this.options.logger?.debug('no reader listed: making the PC/SC context anew');
+    if (this.renewEmptyAfterMs > 0 && this.pcsc && this.readers.size === 0 && Date.now() - this.startedAt >= this.renewEmptyAfterMs) {
+      this.options.logger?.debug('no reader listed: making the PC/SC context anew', { contextAgeMs: Date.now() - this.startedAt });
       this.teardown();
       this.ensureStarted();
       await this.settle();
+      if (this.readers.size === 0) this.renewEmptyAfterMs = Math.max(Math.min(this.renewEmptyAfterMs * 2, MAX_RENEW_EMPTY_CONTEXT_AFTER_MS), this.renewEmptyAfterMs);
     }
+    if (this.readers.size > 0) this.renewEmptyAfterMs = this.options.renewEmptyContextAfterMs ?? DEFAULT_RENEW_EMPTY_CONTEXT_AFTER_MS;
     if (this.serviceError) throw this.serviceError;
     return this.snapshot();
   }

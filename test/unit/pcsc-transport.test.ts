@@ -131,6 +131,34 @@ describe('PcscTransport when pcsclite misses a reader', () => {
     await transport.close();
   });
 
+  it('backs off while renewals keep finding no reader, and a service gone during a renewal is the usual error', async () => {
+    const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+    const { factory, created } = contexts(99);
+    let serviceUp = true;
+    const transport = new PcscTransport({
+      factory: () => () => {
+        if (!serviceUp) throw new Error('SCardEstablishContext error: Service not available.(0x8010001d)');
+        return factory()();
+      },
+      settleMs: 10,
+      renewEmptyContextAfterMs: 200,
+      reconnectDelayMs: 10_000,
+    });
+    await transport.listReaders();
+    await wait(220);
+    await transport.listReaders();
+    expect(created).toHaveLength(2);
+    // The next renewal waits for a context twice as old (400 ms), not 200.
+    await wait(250);
+    await transport.listReaders();
+    expect(created).toHaveLength(2);
+    await wait(200);
+    serviceUp = false;
+    await expect(transport.listReaders()).rejects.toMatchObject({ code: 'PCSC_SERVICE_DOWN' });
+    expect(created.every((context) => context.closed)).toBe(true);
+    await transport.close();
+  });
+
   it('renews on demand only, never on a timer, and not at all when turned off', async () => {
     const idle = contexts(3);
     const transport = new PcscTransport({ factory: idle.factory, settleMs: 20, renewEmptyContextAfterMs: 50 });
