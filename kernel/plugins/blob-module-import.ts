@@ -6,8 +6,9 @@
  * CSP (shell/nw/index.html) would not allow it either — so a signed plugin's verified bytes, written to a
  * temporary file as the Node CLI does (kernel/node/fs-plugin-source.ts), could never load there. A `blob:` URL
  * made by the page from the very bytes the signature check read is same-origin, needs only `blob:` in
- * `script-src` besides 'self', and never touches the disk. That addition admits no new source of code: a blob
- * can be made only by script that already runs in the page.
+ * `script-src` besides 'self', and never touches the disk. What `blob:` adds: script already running in the
+ * page can turn a string into code (much as 'unsafe-eval' would). No outside document or URL can supply a
+ * blob, and in NW.js page script has Node's `require` anyway, so nothing reachable before is reachable now.
  *
  * The module runs in the page, so it sees the host modules installed on `globalThis` (plugin-runtime.ts).
  */

@@ -12,7 +12,7 @@ import { EMULATED_RESIDENCE_CARD_ATR } from '../../plugins/residence-card/emulat
 import { ResidenceCardCommands } from '../../plugins/residence-card/protocol/card-commands';
 import { gen2CipherSuite } from '../../plugins/residence-card/protocol/cipher-suite';
 import { DF1, DF3, Gen2Files } from '../../plugins/residence-card/protocol/file-map';
-import { startPcscd, VIRTUAL_READER, VPCD_PORT, waitForCardState, type RunningPcscd } from '../support/pcscd';
+import { PCSCD, startPcscd, VIRTUAL_READER, VPCD_PORT, waitForCardState, type RunningPcscd } from '../support/pcscd';
 
 /**
  * The emulator through the real PC/SC stack: emulator → VpcdClient → vsmartcard-vpcd (a pcscd driver) → pcscd →
@@ -22,7 +22,6 @@ import { startPcscd, VIRTUAL_READER, VPCD_PORT, waitForCardState, type RunningPc
  */
 
 const READER = VIRTUAL_READER;
-const PCSCD = ['/usr/sbin/pcscd', '/usr/bin/pcscd'].find((path) => existsSync(path));
 const VPCD_DRIVER = ['/usr/lib/pcsc/drivers/serial/libifdvpcd.so', '/usr/lib64/pcsc/drivers/serial/libifdvpcd.so'].find((path) => existsSync(path));
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text.replace(/\s/g, ''), 'hex'));
@@ -54,7 +53,7 @@ function closeReaders(contexts: readonly PcscContext[]): void {
   }
 }
 
-describe.skipIf(!process.env.CI && (!PCSCD || !VPCD_DRIVER))('emulator in vsmartcard-vpcd through pcscd', () => {
+describe.skipIf(!process.env.CI && (!existsSync(PCSCD) || !VPCD_DRIVER))('emulator in vsmartcard-vpcd through pcscd', () => {
   let pcscd: RunningPcscd | undefined;
   let client: VpcdClient;
   let transport: PcscTransport;
@@ -76,7 +75,7 @@ describe.skipIf(!process.env.CI && (!PCSCD || !VPCD_DRIVER))('emulator in vsmart
     client = new VpcdClient(createSampleCard('gen1-residence-work-permitted'), { port: VPCD_PORT, initialReconnectDelayMs: 100 });
     transport = new PcscTransport({ settleMs: 1500, factory: trackingPcscFactory(contexts) });
     await cardPresent(true);
-  }, 30_000);
+  }, 60_000);
 
   afterAll(async () => {
     await client?.close();

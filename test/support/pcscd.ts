@@ -1,11 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 import type { CardTransport } from '../../kernel/smartcard/card-transport';
 
 export const VPCD_PORT = 35963;
 export const VIRTUAL_READER = 'Virtual PCD 00 00';
+/** Debian's pcscd, also where /usr/sbin is not on the PATH. */
+export const PCSCD = ['/usr/sbin/pcscd', '/usr/bin/pcscd'].find((path) => existsSync(path)) ?? 'pcscd';
 
 export interface RunningPcscd {
   readonly pid: number;
@@ -78,36 +80,42 @@ export async function pcscDiagnostics(pcscd?: RunningPcscd): Promise<string> {
  * there can be only one. A start that does not come up with the reader is retried, then reported with what the
  * machine looked like.
  */
-export async function startPcscd(args: readonly string[] = [], options: { expectReader?: boolean } = {}): Promise<RunningPcscd> {
-  const attempts = 3;
+export async function startPcscd(args: readonly string[] = [], options: { expectReader?: boolean; deadlineMs?: number } = {}): Promise<RunningPcscd> {
+  // Within the callers' hook timeouts (30 s and more), so that this error, not "hook timed out", is what shows.
+  const deadline = Date.now() + (options.deadlineMs ?? 20_000);
   let failure = '';
-  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+  for (let attempt = 1; attempt <= 3 && Date.now() < deadline; attempt += 1) {
     await stopAnyPcscd();
     // Long enough for a SYN retransmission: a stopping pcscd's vpcd must not be taken for a free port.
-    for (let tries = 0; tries < 50 && (await isListening(VPCD_PORT, 3000)); tries += 1) await sleep(100);
+    for (let tries = 0; tries < 50 && Date.now() < deadline && (await isListening(VPCD_PORT, 3000)); tries += 1) await sleep(100);
     const pcscd = spawnPcscd(args);
-    failure = await untilReady(pcscd, options.expectReader ?? true);
+    failure = await untilReady(pcscd, options.expectReader ?? true, deadline);
     if (!failure) return pcscd;
-    failure = `${failure} (attempt ${attempt} of ${attempts}; ${await pcscDiagnostics(pcscd)})`;
+    failure = `${failure} (attempt ${attempt}; ${await pcscDiagnostics(pcscd)})`;
     await pcscd.stop();
   }
-  throw new Error(failure);
+  throw new Error(failure || 'pcscd could not be started in time');
 }
 
 function spawnPcscd(args: readonly string[]): RunningPcscd & { readonly child: ChildProcess } {
-  const child = spawn('pcscd', ['--foreground', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const child = spawn(PCSCD, ['--foreground', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  // A pcscd that cannot be started at all (not installed) exits at once, with the reason in its output.
+  child.once('error', (error) => (output += `cannot start ${PCSCD}: ${error.message}`));
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-2000));
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   return {
     child,
-    pid: child.pid!,
+    pid: child.pid ?? -1,
     output: () => output,
     async stop() {
+      if (child.pid === undefined) return;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await Promise.race([exited, sleep(3000)]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)))]);
+      clearTimeout(timer);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
         await exited;
@@ -117,23 +125,24 @@ function spawnPcscd(args: readonly string[]): RunningPcscd & { readonly child: C
 }
 
 /** '' once pcscd serves the virtual reader (or, without readers, answers at all); else what went wrong. */
-async function untilReady(pcscd: RunningPcscd & { readonly child: ChildProcess }, expectReader: boolean): Promise<string> {
-  const alive = () => pcscd.child.exitCode === null && pcscd.child.signalCode === null;
+async function untilReady(pcscd: RunningPcscd & { readonly child: ChildProcess }, expectReader: boolean, deadline: number): Promise<string> {
+  const alive = () => pcscd.child.pid !== undefined && pcscd.child.exitCode === null && pcscd.child.signalCode === null;
   if (expectReader) {
     // One successful probe is enough: a second one right after it can find vpcd's one-connection backlog still full.
     let listening = false;
-    for (let tries = 0; tries < 100 && !listening && alive(); tries += 1) {
+    for (let tries = 0; tries < 100 && !listening && alive() && Date.now() < deadline; tries += 1) {
       listening = await isListening(VPCD_PORT);
       if (!listening) await sleep(50);
     }
     if (!alive()) return `pcscd exited with ${pcscd.child.exitCode ?? pcscd.child.signalCode}`;
     if (!listening) return 'vpcd did not start listening: is vsmartcard-vpcd installed?';
   }
-  const client = new PcscTransport({ settleMs: 1500 });
+  // A context that missed the reader's arrival is made anew after a second (PcscTransport's own remedy).
+  const client = new PcscTransport({ settleMs: 1500, renewEmptyContextAfterMs: 1000 });
   try {
-    const deadline = Date.now() + 5000;
+    const checkUntil = Math.min(deadline, Date.now() + 5000);
     let seen = 'nothing';
-    while (Date.now() < deadline && alive()) {
+    while (Date.now() < checkUntil && alive()) {
       try {
         const readers = await client.listReaders();
         if (!expectReader || readers.some((reader) => reader.name === VIRTUAL_READER)) return '';

@@ -186,11 +186,23 @@ describe('NW.js host: plugins, trust store, readers', () => {
     await external!.loadMain('./main.js');
     expect(imported).toEqual(['export function activate() {}\n']);
 
-    // By default the NW.js host imports through a blob: URL of the page (Node's own import() refuses that scheme,
-    // which is how it shows here; in the NW.js page, and in Chromium under its CSP, it loads: test/e2e).
+    // By default the NW.js host imports through a blob: URL of the page, made from the checked bytes (Node's own
+    // import() refuses that scheme; in the NW.js page, and in Chromium under its CSP, it loads: test/e2e).
     const [byDefault] = (await host().host.pluginSources(config)).filter((source) => !source.builtin);
     await writeFile(join(folder, 'main.js'), 'export function activate() {}\n');
-    await expect(byDefault!.loadMain('./main.js')).rejects.toThrow(/blob/);
+    const blobs: Blob[] = [];
+    const createObjectURL = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:nodedata:stand-in';
+    });
+    try {
+      await expect(byDefault!.loadMain('./main.js')).rejects.toThrow();
+      expect(blobs).toHaveLength(1);
+      expect(blobs[0]!.type).toBe('text/javascript');
+      expect(await blobs[0]!.text()).toBe('export function activate() {}\n');
+    } finally {
+      createObjectURL.mockRestore();
+    }
   });
 
   it('reads the trust anchors from trustStoreFolder, relative to the config file', async () => {
