@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,14 @@ describe('kiosk Chromium launcher', () => {
   it('close() ends a browser that still runs and removes its profile', async () => {
     process.env.FAKE_BROWSER_STAYS = '1';
     const browser = await launchKioskChromium(join(folder, 'browser'), 'http://127.0.0.1:1/');
-    for (let tries = 0; tries < 100 && (await profiles()).length === 0; tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Until the stand-in has written its cache and sleeps: a shell killed before that leaves its mkdir running,
+    // which could make the folder again after close() removed it (a flaw of the stand-in, not of close()).
+    const cacheFile = async () => {
+      const [profile] = await profiles();
+      return profile !== undefined && existsSync(join(folder, profile, 'Default', 'Cache', 'data_0'));
+    };
+    for (let tries = 0; tries < 250 && !(await cacheFile()); tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await cacheFile()).toBe(true);
     await browser.close();
     expect(await profiles()).toEqual([]);
   });
