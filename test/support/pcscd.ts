@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { PcscTransport } from '../../kernel/node/pcsc-transport';
+import { promisify } from 'node:util';
 import type { CardTransport } from '../../kernel/smartcard/card-transport';
 
 export const VPCD_PORT = 35963;
@@ -76,7 +76,7 @@ export async function pcscDiagnostics(pcscd?: RunningPcscd): Promise<string> {
 
 /**
  * Starts the real PC/SC daemon in the foreground (it loads the vsmartcard-vpcd driver from reader.conf.d), waits
- * until vpcd listens and a PC/SC client sees the virtual reader. Any pcscd already running is stopped first, since
+ * until vpcd listens and PC/SC lists the virtual reader. Any pcscd already running is stopped first, since
  * there can be only one. A start that does not come up with the reader is retried, then reported with what the
  * machine looked like.
  */
@@ -137,24 +137,31 @@ async function untilReady(pcscd: RunningPcscd & { readonly child: ChildProcess }
     if (!alive()) return `pcscd exited with ${pcscd.child.exitCode ?? pcscd.child.signalCode}`;
     if (!listening) return 'vpcd did not start listening: is vsmartcard-vpcd installed?';
   }
-  // A context that missed the reader's arrival is made anew after a second (PcscTransport's own remedy).
-  const client = new PcscTransport({ settleMs: 1500, renewEmptyContextAfterMs: 1000 });
+  // Asked of pcsc_scan in a process of its own, not of a pcsclite context here: closing a context blocks this
+  // process until the context's thread ends, and that thread can be waiting on pcscd, which waits on vpcd, which
+  // waits for a card emulated in this very process (a VpcdClient from before a restart reconnects at once) —
+  // a deadlock, seen in a full run.
+  const checkUntil = Math.min(deadline, Date.now() + 5000);
+  let seen = 'nothing';
+  while (Date.now() < checkUntil && alive()) {
+    const listing = await pcscScanReaders();
+    if (listing.unavailable) return '';
+    if (listing.readers && (!expectReader || listing.readers.includes(VIRTUAL_READER))) return '';
+    seen = listing.readers ? listing.readers.join(', ') || 'no readers' : `an error: ${listing.error}`;
+    await sleep(100);
+  }
+  return alive() ? `pcscd runs, but pcsc_scan -r saw ${seen} instead of ${VIRTUAL_READER}` : `pcscd exited with ${pcscd.child.exitCode ?? pcscd.child.signalCode}`;
+}
+
+/** The readers pcscd lists, by `pcsc_scan -r` (pcsc-tools); `unavailable` where pcsc-tools is not installed. */
+async function pcscScanReaders(): Promise<{ readers?: string[]; error?: string; unavailable?: boolean }> {
   try {
-    const checkUntil = Math.min(deadline, Date.now() + 5000);
-    let seen = 'nothing';
-    while (Date.now() < checkUntil && alive()) {
-      try {
-        const readers = await client.listReaders();
-        if (!expectReader || readers.some((reader) => reader.name === VIRTUAL_READER)) return '';
-        seen = readers.map((reader) => reader.name).join(', ') || 'no readers';
-      } catch (error) {
-        seen = `an error: ${(error as Error).message}`;
-      }
-      await sleep(100);
-    }
-    return alive() ? `pcscd runs, but a PC/SC client saw ${seen} instead of ${VIRTUAL_READER}` : `pcscd exited with ${pcscd.child.exitCode ?? pcscd.child.signalCode}`;
-  } finally {
-    await client.close();
+    const { stdout } = await promisify(execFile)('pcsc_scan', ['-r'], { timeout: 3000 });
+    return { readers: stdout.split('\n').flatMap((line) => /^\d+: (.+)$/.exec(line.trim())?.slice(1) ?? []) };
+  } catch (error) {
+    const failed = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
+    if (failed.code === 'ENOENT') return { unavailable: true };
+    return { error: (failed.stderr || failed.stdout || failed.message).trim().split('\n')[0] };
   }
 }
 
