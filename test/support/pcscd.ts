@@ -92,6 +92,9 @@ export async function startPcscd(args: readonly string[] = [], options: { expect
     failure = await untilReady(pcscd, options.expectReader ?? true, deadline);
     if (!failure) return pcscd;
     failure = `${failure} (attempt ${attempt}; ${await pcscDiagnostics(pcscd)})`;
+    if (pcscd.output().includes('Address already in use')) {
+      failure += `; port ${VPCD_PORT} is held by another socket, e.g. a loopback connection's ephemeral port: reserve it with sysctl -w net.ipv4.ip_local_reserved_ports=35963-35964 (scripts/test.sh does)`;
+    }
     await pcscd.stop();
   }
   throw new Error(failure || 'pcscd could not be started in time');
