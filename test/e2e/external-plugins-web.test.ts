@@ -86,8 +86,12 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
     if (work) await rm(work, { recursive: true, force: true });
   }, 30_000);
 
+  /** Swaps the card on the reader; waits for the old one to be gone, or the read could meet its removal. */
   async function insert(virtualCard: VirtualCard): Promise<void> {
-    await card?.close();
+    if (card) {
+      await card.close();
+      await waitForCardState(transport, false);
+    }
     card = new VpcdClient(virtualCard, { port: VPCD_PORT, initialReconnectDelayMs: 50 });
     await waitForCardState(transport, true);
   }
@@ -96,7 +100,10 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
     await page.waitForSelector('[data-testid="reader-status"][data-state="cardPresent"]');
     for (const key of cardNumber) await page.click(`[data-key="${key}"]`);
     await page.click('[data-testid="start-reading"]');
-    await page.waitForSelector('[data-screen="result"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-screen="result"], [data-testid="error-dialog"]', { timeout: 30_000 });
+    // An error dialog instead of the result: name its code, so that a failure says what the kiosk saw.
+    const dialog = await page.$('[data-testid="error-dialog"]');
+    expect(await dialog?.getAttribute('data-code')).toBeUndefined();
   }
 
   it('loads the signed plugin, reads its card with its panel, refuses the tampered copy, and still reads residence cards', async () => {

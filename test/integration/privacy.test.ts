@@ -182,8 +182,12 @@ describe('privacy: after full sessions, no card data in the logs, config, profil
 
   const waitForCard = (present: boolean) => waitForCardState(watcher, present);
 
+  /** Puts a fresh card on the reader; waits for the old one to be gone, or a read could meet its removal. */
   async function insertCard(): Promise<void> {
-    await client?.close();
+    if (client) {
+      await client.close();
+      await waitForCard(false);
+    }
     client = new VpcdClient(createSampleCard(PROFILE.id), { port: VPCD_PORT, initialReconnectDelayMs: 50 });
     await waitForCard(true);
   }
