@@ -21,7 +21,6 @@ import { chromium } from 'playwright-core';
 import { bytesToHex } from '../../kernel/smartcard/bytes';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
-import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import { createCardSessionService, type CardSessionService } from '../../kernel/session/card-session-service';
 import type { VirtualCard } from '../../kernel/smartcard/virtual-card';
 import { VirtualTransport } from '../../kernel/smartcard/virtual-transport';
@@ -31,7 +30,8 @@ import { createSampleCard, sampleFileSystem } from '../../plugins/residence-card
 import { startWebKioskServer } from '../../shell/web/server/static-server';
 import { kernelWithBuiltinPlugins, SAMPLE_TRUST_STORE, sampleTrustAnchors } from '../support/builtin-kernel';
 import { CHROMIUM } from '../support/browser';
-import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT } from '../support/pcscd';
+import { startPcscd, VIRTUAL_READER } from '../support/pcscd';
+import { VirtualReaderSlot } from '../support/virtual-reader-slot';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MEMORY_READS = Number(process.env.BENCH_MEMORY_READS ?? 1000);
@@ -83,31 +83,6 @@ function printTable(title: string, header: string[], rows: string[][], notes: st
 function fileCount(profile: Readable): number {
   const fileSystem = sampleFileSystem(profile);
   return fileSystem.mf.files.size + fileSystem.dfs.reduce((sum, dedicated) => sum + dedicated.files.size, 0);
-}
-
-/** One virtual reader, one card at a time: inserting waits until pcscd has seen the old card go and the new one come. */
-class VirtualReaderSlot {
-  private client: VpcdClient | undefined;
-
-  constructor(private readonly transport: PcscTransport) {}
-
-  async insert(card: VirtualCard): Promise<void> {
-    await this.remove();
-    this.client = new VpcdClient(card, { port: VPCD_PORT, initialReconnectDelayMs: 20 });
-    await this.waitForCard(true);
-  }
-
-  async remove(): Promise<void> {
-    if (!this.client) return;
-    await this.client.close();
-    this.client = undefined;
-    await this.waitForCard(false);
-  }
-
-  private waitForCard(present: boolean): Promise<void> {
-    return waitForCardState(this.transport, present, 5000);
-  }
-
 }
 
 /**
@@ -294,7 +269,7 @@ async function main(): Promise<void> {
   execFileSync('which', ['scriptor']);
   const pcscd = await startPcscd();
   const transport = new PcscTransport({ reconnectDelayMs: 200 });
-  const slot = new VirtualReaderSlot(transport);
+  const slot = new VirtualReaderSlot(transport, { initialReconnectDelayMs: 20 }, 5000);
   const kernel = await kernelWithBuiltinPlugins({}, sampleTrustAnchors);
   const session = createCardSessionService(kernel, transport, VIRTUAL_READER);
   try {

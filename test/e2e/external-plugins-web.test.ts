@@ -13,13 +13,13 @@ import { nodePluginSources } from '../../kernel/node/node-plugin-sources';
 import { ExternalPluginFolders } from '../../kernel/node/external-plugin-folders';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
-import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import type { VirtualCard } from '../../kernel/smartcard/virtual-card';
 import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
 import { signPlugin } from '../../shell/cli/commands/plugin-sign-command';
 import { startWebKioskServer, type RunningServer } from '../../shell/web/server/static-server';
 import { launchChromium, screenshot } from '../support/browser';
-import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, VIRTUAL_READER, type RunningPcscd } from '../support/pcscd';
+import { VirtualReaderSlot } from '../support/virtual-reader-slot';
 import { copyProject, installPluginDependencies, projectScripts, REPO } from '../support/plugin-projects';
 import '../support/nw-page-probe-types';
 
@@ -39,7 +39,7 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
   let transport: PcscTransport;
   let server: RunningServer;
   let browser: Browser;
-  let card: VpcdClient | undefined;
+  let reader: VirtualReaderSlot;
   const consoleLines: string[] = [];
 
   beforeAll(async () => {
@@ -67,6 +67,7 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
 
     pcscd = await startPcscd();
     transport = new PcscTransport({ reconnectDelayMs: 200 });
+    reader = new VirtualReaderSlot(transport);
     server = await startWebKioskServer({
       webRoot,
       configText: async () => JSON.stringify({ reader: { name: VIRTUAL_READER, demo: 'never' }, trustStoreProfile: 'test' }),
@@ -78,7 +79,7 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
   }, 180_000);
 
   afterAll(async () => {
-    await card?.close();
+    await reader?.close();
     await browser?.close();
     await server?.close();
     await transport?.close();
@@ -86,15 +87,7 @@ describe('web kiosk: signed external plugins from the configured folders', () =>
     if (work) await rm(work, { recursive: true, force: true });
   }, 30_000);
 
-  /** Swaps the card on the reader; waits for the old one to be gone, or the read could meet its removal. */
-  async function insert(virtualCard: VirtualCard): Promise<void> {
-    if (card) {
-      await card.close();
-      await waitForCardState(transport, false);
-    }
-    card = new VpcdClient(virtualCard, { port: VPCD_PORT, initialReconnectDelayMs: 50 });
-    await waitForCardState(transport, true);
-  }
+  const insert = (virtualCard: VirtualCard) => reader.insert(virtualCard);
 
   async function read(page: Page, cardNumber: string): Promise<void> {
     await page.waitForSelector('[data-testid="reader-status"][data-state="cardPresent"]');

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateKioskConfig } from '../../kernel/config/kiosk-config';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
-import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import { createSampleCard, requireSampleProfile } from '../../plugins/residence-card/emulator/sample-cards';
 import { startWebKioskServer, type RunningServer } from '../../shell/web/server/static-server';
 import { launchChromium, screenshot } from '../support/browser';
 import { FaultyCard } from '../support/faulty-card';
-import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, VIRTUAL_READER, type RunningPcscd } from '../support/pcscd';
+import { VirtualReaderSlot } from '../support/virtual-reader-slot';
 
 const webRoot = join(process.cwd(), 'dist', 'web');
 const testTrustStore = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'trust-store');
@@ -27,12 +27,13 @@ describe('kiosk in Chromium through pcscd, with faults', () => {
   let transport: PcscTransport;
   let server: RunningServer;
   let browser: Browser;
-  let client: VpcdClient | undefined;
+  let reader: VirtualReaderSlot;
   let card: FaultyCard;
 
   beforeAll(async () => {
     pcscd = await startPcscd();
     transport = new PcscTransport({ reconnectDelayMs: 200, transmitTimeoutMs: validateKioskConfig(config).reader.transmitTimeoutSeconds * 1000 });
+    reader = new VirtualReaderSlot(transport, { maxReconnectDelayMs: 250 });
     server = await startWebKioskServer({
       webRoot,
       configText: async () => JSON.stringify(config),
@@ -43,27 +44,24 @@ describe('kiosk in Chromium through pcscd, with faults', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await client?.close();
+    await reader?.close();
     await browser?.close();
     await server?.close();
     await transport?.close();
     await pcscd?.stop();
   }, 30_000);
 
-  const waitForCard = (present: boolean) => waitForCardState(transport, present);
+  const waitForCard = (present: boolean) => reader.waitForCard(present);
 
   async function insertCard(): Promise<void> {
-    await client?.close();
-    if (client) await waitForCard(false);
-    card = new FaultyCard(createSampleCard(profile.id), { removeCard: () => client!.removeCard() });
-    client = new VpcdClient(card, { port: VPCD_PORT, initialReconnectDelayMs: 50, maxReconnectDelayMs: 250 });
-    await waitForCard(true);
+    card = new FaultyCard(createSampleCard(profile.id), { removeCard: () => reader.vpcd!.removeCard() });
+    await reader.insert(card);
   }
 
   async function putCardBack(): Promise<void> {
     await waitForCard(false);
     card.arm({ kind: 'none' });
-    client!.insertCard();
+    reader.vpcd!.insertCard();
     await waitForCard(true);
   }
 
@@ -152,7 +150,7 @@ describe('kiosk in Chromium through pcscd, with faults', () => {
     await typeAndRead(page);
     await expectCardReadFailed(page, 'fault-card-silent-ja');
     // PC/SC cannot cancel the unanswered exchange: the person lifts the card and puts it back.
-    await client!.removeCard();
+    await reader.vpcd!.removeCard();
     await putCardBack();
     await page.click('[data-testid="error-confirm"]');
     await expectResult(page);

@@ -7,7 +7,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTrustStoreDocument } from '../../kernel/node/trust-store-document';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
-import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import type { VirtualCard } from '../../kernel/smartcard/virtual-card';
 import { ResidenceCardEmulator } from '../../plugins/residence-card/emulator/residence-card-emulator';
 import { SAMPLE_PROFILES, type SampleProfile } from '../../plugins/residence-card/emulator/profiles';
@@ -17,7 +16,8 @@ import { readCodeTableFiles } from '../../kernel/node/code-table-folder';
 import { SAMPLE_CODE_TABLES } from '../support/builtin-kernel';
 import SAMPLE_PERMISSION_TYPES from '../fixtures/sample-cards/code-tables/permissionType.json';
 import { launchChromium, screenshot } from '../support/browser';
-import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, VIRTUAL_READER, type RunningPcscd } from '../support/pcscd';
+import { VirtualReaderSlot } from '../support/virtual-reader-slot';
 
 const webRoot = join(process.cwd(), 'dist', 'web');
 const testTrustStore = join(process.cwd(), 'test', 'fixtures', 'sample-cards', 'trust-store');
@@ -89,7 +89,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
   let transport: PcscTransport;
   let server: RunningServer;
   let browser: Browser;
-  let card: VpcdClient | undefined;
+  let reader: VirtualReaderSlot;
   let config: Record<string, unknown> = baseConfig;
   let auditFolder: string;
   const auditPath = () => join(auditFolder, 'audit.jsonl');
@@ -102,6 +102,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
   beforeAll(async () => {
     pcscd = await startPcscd();
     transport = new PcscTransport({ reconnectDelayMs: 200 });
+    reader = new VirtualReaderSlot(transport);
     auditFolder = await mkdtemp(join(tmpdir(), 'zairyu-e2e-audit-'));
     const audit = await openAuditFile(auditPath());
     server = await startWebKioskServer({
@@ -116,7 +117,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await card?.close();
+    await reader?.close();
     await browser?.close();
     await server?.close();
     await transport?.close();
@@ -124,20 +125,8 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
     if (auditFolder) await rm(auditFolder, { recursive: true, force: true });
   }, 30_000);
 
-  const waitForCard = (present: boolean) => waitForCardState(transport, present);
-
-  async function insert(virtualCard: VirtualCard): Promise<void> {
-    await removeCard();
-    card = new VpcdClient(virtualCard, { port: VPCD_PORT, initialReconnectDelayMs: 50 });
-    await waitForCard(true);
-  }
-
-  async function removeCard(): Promise<void> {
-    if (!card) return;
-    await card.close();
-    card = undefined;
-    await waitForCard(false);
-  }
+  const insert = (virtualCard: VirtualCard) => reader.insert(virtualCard);
+  const removeCard = () => reader.remove();
 
   async function openKiosk(options: { expectCard?: boolean } = {}): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
@@ -203,7 +192,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
     const page = await openKiosk();
     await typeAndRead(page, profile.cardNumber);
     await page.waitForSelector('[data-screen="result"]', { timeout: 30_000 });
-    await card!.removeCard();
+    await reader.vpcd!.removeCard();
     await page.waitForSelector('[data-screen="top"]', { timeout: 10_000 });
     const html = await page.content();
     expect(html).not.toContain(profile.cardNumber);
@@ -314,7 +303,7 @@ describe('kiosk in Chromium through the card service and real pcscd', () => {
         reset: () => emulator.reset(),
         transmit: (command) => {
           commands += 1;
-          if (commands === 7) void card?.removeCard();
+          if (commands === 7) void reader.vpcd?.removeCard();
           return emulator.transmit(command);
         },
       });

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
-import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import type { VirtualCard } from '../../kernel/smartcard/virtual-card';
 import { SAMPLE_PROFILES, type SampleProfile } from '../../plugins/residence-card/emulator/profiles';
 import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
-import { startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { startPcscd, VIRTUAL_READER, type RunningPcscd } from '../support/pcscd';
+import { VirtualReaderSlot } from '../support/virtual-reader-slot';
 
 const run = promisify(execFile);
 const CLI = join(process.cwd(), 'dist', 'cli.mjs');
@@ -47,26 +47,19 @@ function expectedChecks(profile: SampleProfile): { tamper: string; issuer: strin
 
 describe('zairyu read through pcscd + vsmartcard-vpcd', () => {
   let pcscd: RunningPcscd;
-  let client: VpcdClient | undefined;
   let watcher: PcscTransport;
+  let reader: VirtualReaderSlot;
 
-  const waitForCard = (present: boolean) => waitForCardState(watcher, present);
-
-  async function insert(card: VirtualCard): Promise<void> {
-    await client?.close();
-    client = undefined;
-    await waitForCard(false);
-    client = new VpcdClient(card, { port: VPCD_PORT, initialReconnectDelayMs: 50 });
-    await waitForCard(true);
-  }
+  const insert = (card: VirtualCard) => reader.insert(card);
 
   beforeAll(async () => {
     pcscd = await startPcscd();
     watcher = new PcscTransport({ reconnectDelayMs: 200 });
+    reader = new VirtualReaderSlot(watcher);
   }, 60_000);
 
   afterAll(async () => {
-    await client?.close();
+    await reader?.close();
     await watcher?.close();
     await pcscd?.stop();
   }, 30_000);
@@ -179,7 +172,7 @@ describe('zairyu read through pcscd + vsmartcard-vpcd', () => {
       transmit: (command) => {
         commands += 1;
         // SELECT MF, READ C1, GET CHALLENGE, MUTUAL AUTHENTICATE, VERIFY, SELECT DF1, then the first SM read.
-        if (commands === 7) void client?.removeCard();
+        if (commands === 7) void reader.vpcd?.removeCard();
         return card.transmit(command);
       },
     };
@@ -190,9 +183,7 @@ describe('zairyu read through pcscd + vsmartcard-vpcd', () => {
   });
 
   it('no PC/SC service answers PCSC_SERVICE_DOWN; a running transport reconnects when the service is back', async () => {
-    await client?.close();
-    client = undefined;
-    await waitForCard(false);
+    await reader.remove();
     await pcscd.stop();
     try {
       const result = await cliRead('AB12345678CD');

@@ -6,13 +6,13 @@ import type { CardReadResult } from '../../kernel/api';
 import { validateKioskConfig } from '../../kernel/config/kiosk-config';
 import { isKioskError, type KioskError } from '../../kernel/errors/kiosk-error';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
-import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import { TransportReaderMonitor } from '../../kernel/reader/transport-reader-monitor';
 import { createCardSessionService, type CardSessionService } from '../../kernel/session/card-session-service';
 import { requireSampleProfile, createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
 import { kernelWithBuiltinPlugins, sampleTrustAnchors } from '../support/builtin-kernel';
 import { FaultyCard } from '../support/faulty-card';
-import { sleep, startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { sleep, startPcscd, VIRTUAL_READER, type RunningPcscd } from '../support/pcscd';
+import { VirtualReaderSlot } from '../support/virtual-reader-slot';
 
 /**
  * Issue 7's faults over the real PC/SC path: the session service that `zairyu read` and the card service use →
@@ -29,28 +29,24 @@ describe('fault injection through pcscd + vsmartcard-vpcd', () => {
   let pcscd: RunningPcscd | undefined;
   let transport: PcscTransport;
   let session: CardSessionService;
-  let client: VpcdClient | undefined;
+  let reader: VirtualReaderSlot;
   let card: FaultyCard;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
-  const waitForCard = (present: boolean) => waitForCardState(transport, present);
+  const waitForCard = (present: boolean) => reader.waitForCard(present);
 
   /** A fresh card of `profileId` in the reader, with no fault armed. */
   async function insert(profileId: string): Promise<void> {
-    await client?.close();
-    if (client) await waitForCard(false);
-    card = new FaultyCard(createSampleCard(profileId), { removeCard: () => client!.removeCard() });
-    // Short backoff: after a pcscd restart the card is back as soon as vpcd listens again.
-    client = new VpcdClient(card, { port: VPCD_PORT, initialReconnectDelayMs: 50, maxReconnectDelayMs: 250 });
-    await waitForCard(true);
+    card = new FaultyCard(createSampleCard(profileId), { removeCard: () => reader.vpcd!.removeCard() });
+    await reader.insert(card);
   }
 
   /** The same card put back after it left the reader. */
   async function reinsert(): Promise<void> {
     await waitForCard(false);
     card.arm({ kind: 'none' });
-    client!.insertCard();
+    reader.vpcd!.insertCard();
     await waitForCard(true);
   }
 
@@ -74,6 +70,8 @@ describe('fault injection through pcscd + vsmartcard-vpcd', () => {
     process.on('unhandledRejection', onUnhandled);
     pcscd = await startPcscd();
     transport = new PcscTransport({ reconnectDelayMs: 200, transmitTimeoutMs: TRANSMIT_TIMEOUT_MS });
+    // Short backoff: after a pcscd restart the card is back as soon as vpcd listens again.
+    reader = new VirtualReaderSlot(transport, { maxReconnectDelayMs: 250 });
     const kernel = await kernelWithBuiltinPlugins(config, sampleTrustAnchors);
     session = createCardSessionService(kernel, transport, config.reader.name);
   }, 60_000);
@@ -84,7 +82,7 @@ describe('fault injection through pcscd + vsmartcard-vpcd', () => {
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
-    await client?.close();
+    await reader?.close();
     await transport?.close();
     await pcscd?.stop();
   }, 30_000);
@@ -137,7 +135,7 @@ describe('fault injection through pcscd + vsmartcard-vpcd', () => {
     expect(performance.now() - started).toBeLessThan(TRANSMIT_TIMEOUT_MS + 2000);
     expect(card.received).toHaveLength(7);
     // Taking the card away ends the exchange; put back, it reads.
-    await client!.removeCard();
+    await reader.vpcd!.removeCard();
     await reinsert();
     expectSameRead(await session.read({ cardNumber: GEN1.cardNumber! }), baseline);
   }, 60_000);

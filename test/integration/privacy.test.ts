@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PcscTransport } from '../../kernel/node/pcsc-transport';
-import { VpcdClient } from '../../kernel/node/vpcd/vpcd-client';
 import { SAMPLE_PROFILES, type Gen2Profile } from '../../plugins/residence-card/emulator/profiles';
 import { createSampleCard } from '../../plugins/residence-card/emulator/sample-cards';
 import { SAMPLE_ASSETS } from '../../plugins/residence-card/emulator/samples.generated';
 import { CHROMIUM } from '../support/browser';
-import { sleep, startPcscd, waitForCardState, VIRTUAL_READER, VPCD_PORT, type RunningPcscd } from '../support/pcscd';
+import { sleep, startPcscd, VIRTUAL_READER, type RunningPcscd } from '../support/pcscd';
+import { VirtualReaderSlot } from '../support/virtual-reader-slot';
 
 const CLI = join(process.cwd(), 'dist', 'cli.mjs');
 const SAMPLE_CARDS = join(process.cwd(), 'test', 'fixtures', 'sample-cards');
@@ -173,24 +173,15 @@ exec "$ZAIRYU_TEST_REAL_CHROMIUM" --headless --no-sandbox --disable-gpu --remote
 
 describe('privacy: after full sessions, no card data in the logs, config, profile, home or temp folders, or the audit log', () => {
   let pcscd: RunningPcscd;
-  let client: VpcdClient | undefined;
   let watcher: PcscTransport;
+  let reader: VirtualReaderSlot;
   let folders: Folders;
   let configFile: string;
   let needles: Needle[];
   const resultDocuments = new Set<string>();
 
-  const waitForCard = (present: boolean) => waitForCardState(watcher, present);
-
-  /** Puts a fresh card on the reader; waits for the old one to be gone, or a read could meet its removal. */
-  async function insertCard(): Promise<void> {
-    if (client) {
-      await client.close();
-      await waitForCard(false);
-    }
-    client = new VpcdClient(createSampleCard(PROFILE.id), { port: VPCD_PORT, initialReconnectDelayMs: 50 });
-    await waitForCard(true);
-  }
+  /** A fresh card on the reader, in place of the last one. */
+  const insertCard = () => reader.insert(createSampleCard(PROFILE.id));
 
   beforeAll(async () => {
     needles = await personalNeedles();
@@ -213,11 +204,12 @@ describe('privacy: after full sessions, no card data in the logs, config, profil
     await chmod(join(folders.bin, 'chromium'), 0o755);
     pcscd = await startPcscd();
     watcher = new PcscTransport({ reconnectDelayMs: 200 });
+    reader = new VirtualReaderSlot(watcher);
     await insertCard();
   }, 60_000);
 
   afterAll(async () => {
-    await client?.close();
+    await reader?.close();
     await watcher?.close();
     await pcscd?.stop();
     if (folders) await rm(folders.root, { recursive: true, force: true });
